@@ -1,0 +1,147 @@
+"""Writes to attempts and answers, in small named functions.
+
+Views parse input and call these; each function is one transaction, so
+locking and isolation can be tightened here, in one place. Concurrency is
+handled with conditional updates: a write that lost a race changes nothing
+and raises, it never overwrites or duplicates.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from .extensions import db
+from .models import Answer, Attempt, utcnow
+
+MODES = ("practice", "assessment")
+
+
+class AttemptClosed(Exception):
+    """The attempt was submitted; it takes no more answers."""
+
+
+class StaleAnswer(Exception):
+    """The answer changed since the page was shown (another tab saved it)."""
+
+
+class AnswerLocked(Exception):
+    """In practice mode an answer is final once its feedback has been shown."""
+
+
+def visitor_key(token: str) -> str:
+    """The owner key of an anonymous visitor."""
+    return f"visitor:{token}"
+
+
+def find_attempt(public_id: str, owner_key: str) -> Attempt | None:
+    """The owner's attempt with this public id, or None (also for someone else's)."""
+    return db.session.scalar(
+        select(Attempt).where(Attempt.public_id == public_id, Attempt.owner_key == owner_key)
+    )
+
+
+def open_attempt(quiz_id: str, owner_key: str) -> Attempt | None:
+    """The owner's latest unsubmitted attempt at a quiz."""
+    return db.session.scalar(
+        select(Attempt)
+        .where(
+            Attempt.quiz_id == quiz_id,
+            Attempt.owner_key == owner_key,
+            Attempt.submitted_at.is_(None),
+        )
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+        .limit(1)
+    )
+
+
+def attempts_of(owner_key: str) -> list[Attempt]:
+    """Every attempt of an owner, newest first."""
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.owner_key == owner_key)
+            .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+        )
+    )
+
+
+def start_attempt(quiz_id: str, owner_key: str, mode: str) -> Attempt:
+    """Start an attempt, or return the one already in progress for this quiz."""
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}")
+    existing = open_attempt(quiz_id, owner_key)
+    if existing is not None:
+        return existing
+    attempt = Attempt(
+        public_id=secrets.token_urlsafe(16),
+        quiz_id=quiz_id,
+        owner_key=owner_key,
+        mode=mode,
+    )
+    db.session.add(attempt)
+    db.session.commit()
+    return attempt
+
+
+def save_answer(
+    attempt: Attempt, question_id: str, response: dict[str, Any], expected_revision: int
+) -> Answer:
+    """Save (or replace) the answer to one question.
+
+    ``expected_revision`` is the revision the learner's page showed (0 when
+    the question had no answer). If another tab saved in between, nothing is
+    written and :class:`StaleAnswer` is raised.
+    """
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        .values(updated_at=now)
+    ).rowcount
+    if not claimed:
+        db.session.rollback()
+        raise AttemptClosed
+    if attempt.mode == "practice" and expected_revision > 0:
+        db.session.rollback()
+        raise AnswerLocked
+    if expected_revision == 0:
+        db.session.add(
+            Answer(attempt_id=attempt.id, question_id=question_id, response=response, saved_at=now)
+        )
+        try:
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+            raise StaleAnswer from None
+    else:
+        changed = db.session.execute(
+            update(Answer)
+            .where(
+                Answer.attempt_id == attempt.id,
+                Answer.question_id == question_id,
+                Answer.revision == expected_revision,
+            )
+            .values(response=response, revision=Answer.revision + 1, saved_at=now)
+        ).rowcount
+        if not changed:
+            db.session.rollback()
+            raise StaleAnswer
+    db.session.commit()
+    db.session.expire(attempt)
+    return attempt.answer_to(question_id)
+
+
+def submit_attempt(attempt: Attempt, score_percent: float, passed: bool) -> bool:
+    """Close the attempt with its score. Returns False if it was already submitted."""
+    submitted = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        .values(submitted_at=utcnow(), score_percent=score_percent, passed=passed)
+    ).rowcount
+    db.session.commit()
+    db.session.expire(attempt)
+    return bool(submitted)

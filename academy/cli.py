@@ -1,0 +1,86 @@
+"""Command-line tools: `flask content check` and `flask translate …`.
+
+They are registered as Flask CLI plugins (see pyproject.toml), so they run
+even when the app itself refuses to start because the content is broken.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from .config import PROJECT_ROOT, content_paths
+from .core import LANGUAGES
+from .core.catalog import load_catalog
+
+
+@click.group()
+def content() -> None:
+    """Lessons and quizzes."""
+
+
+@content.command("check")
+@click.option("--content-dir", type=click.Path(path_type=Path), help="Lessons folder.")
+@click.option("--quizzes-dir", type=click.Path(path_type=Path), help="Quizzes folder.")
+def check(content_dir: Path | None, quizzes_dir: Path | None) -> None:
+    """Validate every lesson and quiz; exit non-zero naming each problem."""
+    default_content, default_quizzes = content_paths()
+    catalog, problems = load_catalog(content_dir or default_content, quizzes_dir or default_quizzes)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    lessons = sum(len(catalog.lessons.in_language(lang)) for lang in LANGUAGES)
+    click.echo(f"ok: {lessons} lesson files in {len(LANGUAGES)} languages, "
+               f"{len(catalog.quizzes)} quizzes.")
+
+
+@click.group()
+def translate() -> None:
+    """Translation catalogs (wraps pybabel)."""
+
+
+def _pybabel(*args: str) -> None:
+    command = [sys.executable, "-m", "babel.messages.frontend", *args]
+    result = subprocess.run(command, cwd=PROJECT_ROOT, check=False)
+    if result.returncode != 0:
+        raise click.ClickException(f"pybabel {args[0]} failed (exit {result.returncode})")
+
+
+def _extract() -> Path:
+    pot = PROJECT_ROOT / "messages.pot"
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "ngettext", "--no-location",
+             "--sort-output", "-o", str(pot), ".")
+    return pot
+
+
+@translate.command("update")
+def update() -> None:
+    """Extract the strings and merge them into every catalog."""
+    pot = _extract()
+    try:
+        _pybabel("update", "-i", str(pot), "-d", "translations", "--no-fuzzy-matching")
+    finally:
+        os.remove(pot)
+
+
+@translate.command("compile")
+def compile_catalogs() -> None:
+    """Compile the catalogs to .mo files (build output, not kept in git)."""
+    _pybabel("compile", "-d", "translations", "--statistics")
+
+
+@translate.command("init")
+@click.argument("lang")
+def init(lang: str) -> None:
+    """Start the catalog of a new language."""
+    pot = _extract()
+    try:
+        _pybabel("init", "-i", str(pot), "-d", "translations", "-l", lang)
+    finally:
+        os.remove(pot)

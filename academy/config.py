@@ -1,0 +1,58 @@
+"""Settings, read from environment variables with safe defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET_KEY = "dev-only-not-secret"
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, else from `instance/secret_key`."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance_path / "secret_key"
+    if key_file.is_file():
+        return key_file.read_text(encoding="utf-8").strip()
+    return DEFAULT_SECRET_KEY
+
+
+def content_paths() -> tuple[Path, Path]:
+    """Where the lessons and the quizzes live."""
+    return (
+        Path(os.environ.get("CONTENT_DIR", PROJECT_ROOT / "content")),
+        Path(os.environ.get("QUIZZES_DIR", PROJECT_ROOT / "quizzes")),
+    )
+
+
+def settings(instance_path: Path) -> dict:
+    """The app's configuration for this environment."""
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'academy.db'}"
+    if database_url.startswith("postgres://"):  # the old scheme some hosts still hand out
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "CONTENT_DIR": content_paths()[0],
+        "QUIZZES_DIR": content_paths()[1],
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", True),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 90,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "MAX_CONTENT_LENGTH": 256 * 1024,  # room for an over-long text to come back with a message
+    }

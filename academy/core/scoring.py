@@ -1,0 +1,288 @@
+"""Rubric scoring: from a learner's response to levels, scores and a profile.
+
+Every question turns a response into a level on each rubric criterion it
+names. A level is worth ``weight × level / top`` points out of ``weight``;
+the quiz score is the sum over all questions and criteria, as a percentage.
+The rules for each question type are written down in docs/scoring.md, and
+the tests check them against hand-computed examples.
+
+Everything here is deterministic and pure: exact fractions, no clock, no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Mapping
+
+from . import LANGUAGES
+from .errors import InvalidAnswer
+from .matching import matched_indicators
+from .quizzes import Question, Quiz
+
+MAX_TEXT_LENGTH = 5000
+RANK_NEAR_MISS = 2
+"""``k`` in the rank credit ``max(0, k − |given − keyed|)``."""
+
+
+# --- Responses -------------------------------------------------------------
+
+
+def parse_response(question: Question, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Check a raw response against its question and return its canonical form.
+
+    The canonical form is what is stored and scored:
+
+    - choice: ``{"option": "b"}``
+    - best_worst: ``{"best": "a", "worst": "d"}``
+    - rank: ``{"order": ["c", "a", "d", "b"]}`` (most effective first)
+    - multi: ``{"options": ["a", "c"]}`` (sorted)
+    - text: ``{"text": "…", "lang": "pl"}``
+
+    Raises :class:`InvalidAnswer` with a stable ``code`` when it does not fit.
+    """
+    if not isinstance(raw, Mapping):
+        raise InvalidAnswer("wrong_type")
+    parse = _PARSERS[question.type]
+    return parse(question, raw)
+
+
+def _option_id(question: Question, value: Any) -> str:
+    if value is None or value == "":
+        raise InvalidAnswer("missing")
+    if not isinstance(value, str):
+        raise InvalidAnswer("wrong_type")
+    if question.option(value) is None:
+        raise InvalidAnswer("unknown_option", option=value)
+    return value
+
+
+def _parse_choice(question: Question, raw: Mapping[str, Any]) -> dict[str, Any]:
+    return {"option": _option_id(question, raw.get("option"))}
+
+
+def _parse_best_worst(question: Question, raw: Mapping[str, Any]) -> dict[str, Any]:
+    best = _option_id(question, raw.get("best"))
+    worst = _option_id(question, raw.get("worst"))
+    if best == worst:
+        raise InvalidAnswer("same_best_worst")
+    return {"best": best, "worst": worst}
+
+
+def _parse_rank(question: Question, raw: Mapping[str, Any]) -> dict[str, Any]:
+    order = raw.get("order")
+    if order is None:
+        raise InvalidAnswer("missing")
+    if not isinstance(order, (list, tuple)):
+        raise InvalidAnswer("wrong_type")
+    ids = [_option_id(question, value) for value in order]
+    if len(set(ids)) != len(ids):
+        raise InvalidAnswer("tied_ranks")
+    if len(ids) != len(question.options):
+        raise InvalidAnswer("rank_incomplete")
+    return {"order": ids}
+
+
+def _parse_multi(question: Question, raw: Mapping[str, Any]) -> dict[str, Any]:
+    chosen = raw.get("options")
+    if chosen is None or chosen == []:
+        raise InvalidAnswer("missing")
+    if not isinstance(chosen, (list, tuple)):
+        raise InvalidAnswer("wrong_type")
+    ids = [_option_id(question, value) for value in chosen]
+    if len(set(ids)) != len(ids):
+        raise InvalidAnswer("duplicate")
+    if len(ids) > (question.choose or 0):
+        raise InvalidAnswer("too_many", choose=question.choose)
+    return {"options": sorted(ids)}
+
+
+def _parse_text(question: Question, raw: Mapping[str, Any]) -> dict[str, Any]:
+    text = raw.get("text")
+    lang = raw.get("lang")
+    if not isinstance(text, str) or not isinstance(lang, str):
+        raise InvalidAnswer("wrong_type" if text is not None else "missing")
+    if lang not in LANGUAGES:
+        raise InvalidAnswer("wrong_type")
+    text = text.replace("\r\n", "\n").strip()
+    if not text:
+        raise InvalidAnswer("missing")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise InvalidAnswer("too_long", limit=MAX_TEXT_LENGTH, length=len(text))
+    return {"text": text, "lang": lang}
+
+
+_PARSERS = {
+    "choice": _parse_choice,
+    "best_worst": _parse_best_worst,
+    "rank": _parse_rank,
+    "multi": _parse_multi,
+    "text": _parse_text,
+}
+
+
+def keyed_response(question: Question, lang: str = "en") -> dict[str, Any]:
+    """The keyed (expert) answer to a question, in canonical form."""
+    if question.type == "choice":
+        best = max(question.options, key=lambda o: sum(o.levels.values()))
+        return {"option": best.id}
+    if question.type == "best_worst":
+        ordered = sorted(question.options, key=lambda o: o.rating or 0)
+        return {"best": ordered[-1].id, "worst": ordered[0].id}
+    if question.type == "rank":
+        return {"order": [o.id for o in sorted(question.options, key=lambda o: o.rank or 0)]}
+    if question.type == "multi":
+        return {"options": sorted(o.id for o in question.options if o.keyed)}
+    return {"text": (question.model_answer or {}).get(lang, ""), "lang": lang}
+
+
+# --- Scores ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionScore:
+    """What one answer earned: a level per criterion and the weighted points."""
+
+    question_id: str
+    levels: dict[str, int]
+    earned: Fraction
+    possible: int
+    provisional: bool = False
+    matched: dict[str, tuple[str, ...]] | None = None  # text: indicators found
+
+    @property
+    def fraction(self) -> Fraction:
+        return self.earned / self.possible if self.possible else Fraction(0)
+
+
+def level_for(fraction: Fraction, top: int) -> int:
+    """Scale a credit fraction in [0, 1] to a level 0…top, rounding halves up."""
+    return int(fraction * top + Fraction(1, 2))
+
+
+def credit(question: Question, response: Mapping[str, Any]) -> Fraction:
+    """The share of full credit, in [0, 1], for the option-based types.
+
+    - best_worst: the mean of how close the chosen best is to the top rating
+      and how close the chosen worst is to the bottom rating;
+    - rank: the sum of ``max(0, k − |given − keyed|)`` over the options,
+      divided by ``k × n``;
+    - multi: keyed options chosen, divided by N.
+    """
+    if question.type == "best_worst":
+        ratings = [o.rating or 0 for o in question.options]
+        high, low = max(ratings), min(ratings)
+        best = question.option(response["best"]).rating or 0
+        worst = question.option(response["worst"]).rating or 0
+        return (Fraction(best - low, high - low) + Fraction(high - worst, high - low)) / 2
+    if question.type == "rank":
+        n = len(question.options)
+        given = {option_id: place for place, option_id in enumerate(response["order"], 1)}
+        points = sum(
+            max(0, RANK_NEAR_MISS - abs(given[o.id] - (o.rank or 0))) for o in question.options
+        )
+        return Fraction(points, RANK_NEAR_MISS * n)
+    if question.type == "multi":
+        keyed = {o.id for o in question.options if o.keyed}
+        return Fraction(len(keyed & set(response["options"])), question.choose or 1)
+    raise ValueError(f"{question.type} questions are scored by levels, not credit")
+
+
+def score_question(quiz: Quiz, question: Question, response: Mapping[str, Any]) -> QuestionScore:
+    """Score a canonical response (see :func:`parse_response`) on the rubric."""
+    criteria = [quiz.criterion(c) for c in question.criteria]
+    matched = None
+    if question.type == "choice":
+        chosen = question.option(response["option"])
+        levels = {c.id: chosen.levels[c.id] for c in criteria}
+    elif question.type == "text":
+        matched = {
+            c.id: matched_indicators(response["text"], question.indicators[c.id][response["lang"]])
+            for c in criteria
+        }
+        levels = {c.id: min(c.top, len(matched[c.id])) for c in criteria}
+    else:
+        share = credit(question, response)
+        levels = {c.id: level_for(share, c.top) for c in criteria}
+    return _weighted(quiz, question, levels, provisional=question.type == "text", matched=matched)
+
+
+def _weighted(
+    quiz: Quiz,
+    question: Question,
+    levels: dict[str, int],
+    provisional: bool = False,
+    matched: dict[str, tuple[str, ...]] | None = None,
+) -> QuestionScore:
+    earned = Fraction(0)
+    possible = 0
+    for criterion_id, level in levels.items():
+        criterion = quiz.criterion(criterion_id)
+        earned += Fraction(criterion.weight * level, criterion.top)
+        possible += criterion.weight
+    return QuestionScore(question.id, levels, earned, possible, provisional, matched)
+
+
+def unanswered(quiz: Quiz, question: Question) -> QuestionScore:
+    """An unanswered question: level 0 on each of its criteria."""
+    return _weighted(quiz, question, {c: 0 for c in question.criteria})
+
+
+@dataclass(frozen=True)
+class CriterionProfile:
+    """How a learner did on one criterion across the quiz."""
+
+    criterion_id: str
+    mean_level: Fraction
+    top: int
+    evidence: int  # how many questions gave evidence
+
+    @property
+    def percent(self) -> float:
+        return float(self.mean_level / self.top * 100) if self.top else 0.0
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    """The result of a whole attempt."""
+
+    questions: dict[str, QuestionScore]
+    earned: Fraction
+    possible: int
+    pass_mark: int
+    profile: tuple[CriterionProfile, ...]
+
+    @property
+    def percent(self) -> float:
+        return float(self.earned / self.possible * 100) if self.possible else 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.earned * 100 >= self.pass_mark * self.possible
+
+    @property
+    def provisional(self) -> bool:
+        return any(s.provisional for s in self.questions.values())
+
+
+def score_quiz(quiz: Quiz, responses: Mapping[str, Mapping[str, Any]]) -> QuizResult:
+    """Score every question; an unanswered question earns level 0.
+
+    ``responses`` maps question ids to canonical responses. Unknown question
+    ids raise :class:`InvalidAnswer` rather than being ignored.
+    """
+    unknown = set(responses) - {q.id for q in quiz.questions}
+    if unknown:
+        raise InvalidAnswer("unknown_question", question=sorted(unknown)[0])
+    scores = {
+        q.id: score_question(quiz, q, responses[q.id]) if q.id in responses else unanswered(quiz, q)
+        for q in quiz.questions
+    }
+    profile = []
+    for criterion in quiz.rubric:
+        levels = [s.levels[criterion.id] for s in scores.values() if criterion.id in s.levels]
+        mean = Fraction(sum(levels), len(levels)) if levels else Fraction(0)
+        profile.append(CriterionProfile(criterion.id, mean, criterion.top, len(levels)))
+    earned = sum((s.earned for s in scores.values()), Fraction(0))
+    possible = sum(s.possible for s in scores.values())
+    return QuizResult(scores, earned, possible, quiz.pass_mark, tuple(profile))

@@ -1,0 +1,19 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SubmitField
+
+
+class StartAttemptForm(FlaskForm):
+    mode = RadioField(
+        _l("Feedback"),
+        choices=[
+            ("practice", _l("Practice: see the feedback after each answer")),
+            ("assessment", _l("Test yourself: see the feedback only after submitting")),
+        ],
+        default="practice",
+    )
+    start = SubmitField(_l("Start the quiz"))
+
+
+class SubmitAttemptForm(FlaskForm):
+    submit = SubmitField(_l("Submit my answers"))

@@ -1,0 +1,352 @@
+"""The learner's pages: lessons, quizzes, attempts and results.
+
+Views parse, call a named operation, and render. Every URL starts with the
+language, and every attempt URL is checked against the visitor who owns it.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from .. import attempts as operations
+from ..core import LANGUAGES
+from ..core.catalog import Catalog
+from ..core.errors import InvalidAnswer
+from ..core.quizzes import Question, Quiz
+from ..core.scoring import QuizResult, keyed_response, parse_response, score_question, score_quiz
+from ..i18n import LANGUAGE_COOKIE
+from ..models import Attempt
+from .answers import kept_input, message_for, read_answer, stored_input
+from .forms import StartAttemptForm, SubmitAttemptForm
+
+bp = Blueprint("learn", __name__, url_prefix="/<lang>")
+
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+
+
+@bp.url_value_preprocessor
+def take_language(endpoint, values):
+    lang = (values or {}).pop("lang", None)
+    if lang not in LANGUAGES:
+        abort(404)
+    g.lang = lang
+
+
+@bp.url_defaults
+def add_language(endpoint, values):
+    if "lang" not in values and g.get("lang"):
+        values["lang"] = g.lang
+
+
+@bp.after_request
+def remember_language(response):
+    """Reading a page in a language makes it the visitor's saved choice."""
+    if request.cookies.get(LANGUAGE_COOKIE) != g.get("lang"):
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            g.lang,
+            max_age=LANGUAGE_COOKIE_AGE,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+def catalog() -> Catalog:
+    return current_app.extensions["academy.catalog"]
+
+
+def owner_key() -> str:
+    """The current visitor's owner key, creating an anonymous one on first use."""
+    token = session.get("visitor")
+    if not token:
+        token = secrets.token_urlsafe(18)
+        session["visitor"] = token
+        session.permanent = True
+    return operations.visitor_key(token)
+
+
+def known_owner_key() -> str | None:
+    """The visitor's owner key, or None without creating one."""
+    token = session.get("visitor")
+    return operations.visitor_key(token) if token else None
+
+
+# --- Lessons ---------------------------------------------------------------
+
+
+@bp.get("/")
+def home():
+    lessons = catalog().lessons.in_language(g.lang)
+    return render_template("learn/home.html", lessons=lessons, quizzes=catalog().quizzes)
+
+
+@bp.get("/lessons/")
+def lessons():
+    return render_template("learn/lessons.html", lessons=catalog().lessons.in_language(g.lang))
+
+
+@bp.get("/lessons/<slug>")
+def lesson(slug: str):
+    found = catalog().lessons.get(g.lang, slug)
+    if found is None:
+        abort(404)
+    previous, following = catalog().lessons.neighbours(found)
+    return render_template(
+        "learn/lesson.html",
+        lesson=found,
+        previous=previous,
+        following=following,
+        quiz=catalog().quizzes.get(found.quiz),
+    )
+
+
+# --- Quizzes ---------------------------------------------------------------
+
+
+def find_quiz(quiz_id: str) -> Quiz:
+    quiz = catalog().quizzes.get(quiz_id)
+    if quiz is None:
+        abort(404)
+    return quiz
+
+
+@bp.get("/quizzes/")
+def quizzes():
+    key = known_owner_key()
+    history = operations.attempts_of(key) if key else []
+    return render_template(
+        "learn/quizzes.html",
+        quizzes=catalog().quizzes_in_order(g.lang),
+        history=history,
+        lessons={lesson.slug: lesson for lesson in catalog().lessons.in_language(g.lang)},
+    )
+
+
+@bp.get("/quizzes/<quiz_id>")
+def quiz(quiz_id: str):
+    found = find_quiz(quiz_id)
+    key = known_owner_key()
+    in_progress = operations.open_attempt(quiz_id, key) if key else None
+    return render_template(
+        "learn/quiz.html",
+        quiz=found,
+        lesson=catalog().lessons.get(g.lang, found.lesson),
+        in_progress=in_progress,
+        form=StartAttemptForm(),
+    )
+
+
+@bp.post("/quizzes/<quiz_id>/attempts")
+def start(quiz_id: str):
+    found = find_quiz(quiz_id)
+    form = StartAttemptForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "learn/quiz.html",
+            quiz=found,
+            lesson=catalog().lessons.get(g.lang, found.lesson),
+            in_progress=None,
+            form=form,
+        ), 400
+    attempt = operations.start_attempt(quiz_id, owner_key(), form.mode.data)
+    return redirect(url_for(".question", quiz_id=quiz_id, public_id=attempt.public_id, number=1))
+
+
+def find_attempt(quiz_id: str, public_id: str) -> tuple[Quiz, Attempt]:
+    """The quiz and the visitor's own attempt at it; 404 for anything else."""
+    found = find_quiz(quiz_id)
+    key = known_owner_key()
+    attempt = operations.find_attempt(public_id, key) if key else None
+    if attempt is None or attempt.quiz_id != quiz_id:
+        abort(404)
+    return found, attempt
+
+
+def question_at(found: Quiz, number: int) -> Question:
+    if not 1 <= number <= len(found.questions):
+        abort(404)
+    return found.questions[number - 1]
+
+
+def saved_response(question: Question, attempt: Attempt) -> dict | None:
+    """The stored response if it still fits the question (content may have changed)."""
+    answer = attempt.answer_to(question.id)
+    if answer is None:
+        return None
+    try:
+        return parse_response(question, answer.response)
+    except InvalidAnswer:
+        return None
+
+
+def render_question(found, attempt, question, *, kept=None, error=None, notice=None, status=200):
+    answer = attempt.answer_to(question.id)
+    response = saved_response(question, attempt)
+    show_feedback = attempt.mode == "practice" and response is not None
+    return render_template(
+        "learn/question.html",
+        quiz=found,
+        attempt=attempt,
+        question=question,
+        number=found.position(question.id),
+        total=len(found.questions),
+        answered={a.question_id for a in attempt.answers},
+        revision=answer.revision if answer else 0,
+        values=kept if kept is not None else stored_input(question, response),
+        error=error,
+        notice=notice,
+        feedback=score_question(found, question, response) if show_feedback else None,
+        response=response,
+        keyed=keyed_response(question, g.lang),
+        locked=show_feedback,
+    ), status
+
+
+@bp.get("/quizzes/<quiz_id>/attempts/<public_id>/questions/<int:number>")
+def question(quiz_id: str, public_id: str, number: int):
+    found, attempt = find_attempt(quiz_id, public_id)
+    if attempt.submitted:
+        return redirect(url_for(".results", quiz_id=quiz_id, public_id=public_id))
+    return render_question(found, attempt, question_at(found, number))
+
+
+@bp.post("/quizzes/<quiz_id>/attempts/<public_id>/questions/<int:number>")
+def answer(quiz_id: str, public_id: str, number: int):
+    found, attempt = find_attempt(quiz_id, public_id)
+    question = question_at(found, number)
+    if attempt.submitted:
+        return render_template(
+            "learn/conflict.html", quiz=found, attempt=attempt,
+            message=_("This attempt has already been submitted, so its answers can no longer "
+                      "change. Your result is saved."),
+        ), 409
+    posted_id = request.form.get("question")
+    if posted_id != question.id:
+        abort(400, description=_("This answer does not belong to the question on this page."))
+    expected = _revision(request.form.get("revision"))
+    kept = kept_input(question, request.form)
+    try:
+        response = parse_response(question, read_answer(question, request.form, g.lang))
+    except InvalidAnswer as error:
+        return render_question(found, attempt, question, kept=kept,
+                               error=message_for(error, question), status=400)
+    try:
+        operations.save_answer(attempt, question.id, response, expected)
+    except operations.AttemptClosed:
+        return render_template(
+            "learn/conflict.html", quiz=found, attempt=attempt,
+            message=_("This attempt was submitted in another tab or window, so this answer "
+                      "was not saved. Your result is saved."),
+        ), 409
+    except operations.AnswerLocked:
+        return render_question(
+            found, attempt, question,
+            notice=_("You have already checked this answer, so it stays as it is. "
+                     "Go on to the next question."),
+            status=409,
+        )
+    except operations.StaleAnswer:
+        return render_question(
+            found, attempt, question, kept=kept,
+            error=_("This answer was changed in another tab or window while this page was "
+                    "open. Your choice is shown below and has not been saved yet: save again "
+                    "to keep it."),
+            status=409,
+        )
+    if attempt.mode == "practice":
+        return redirect(url_for(".question", quiz_id=quiz_id, public_id=public_id,
+                                number=number, _anchor="feedback"))
+    return redirect(_after_save(found, attempt, number))
+
+
+def _revision(raw: str | None) -> int:
+    try:
+        value = int(raw or "")
+    except ValueError:
+        abort(400, description=_("The page you sent is out of date. Reload it and try again."))
+    if value < 0:
+        abort(400, description=_("The page you sent is out of date. Reload it and try again."))
+    return value
+
+
+def _after_save(found: Quiz, attempt: Attempt, number: int) -> str:
+    if request.form.get("go") == "previous" and number > 1:
+        return url_for(".question", quiz_id=found.id, public_id=attempt.public_id,
+                       number=number - 1)
+    if request.form.get("go") == "review" or number == len(found.questions):
+        return url_for(".review", quiz_id=found.id, public_id=attempt.public_id)
+    return url_for(".question", quiz_id=found.id, public_id=attempt.public_id, number=number + 1)
+
+
+@bp.get("/quizzes/<quiz_id>/attempts/<public_id>/review")
+def review(quiz_id: str, public_id: str):
+    found, attempt = find_attempt(quiz_id, public_id)
+    if attempt.submitted:
+        return redirect(url_for(".results", quiz_id=quiz_id, public_id=public_id))
+    answered = {a.question_id for a in attempt.answers}
+    return render_template(
+        "learn/review.html",
+        quiz=found,
+        attempt=attempt,
+        answered=answered,
+        unanswered=[q for q in found.questions if q.id not in answered],
+        form=SubmitAttemptForm(),
+    )
+
+
+@bp.post("/quizzes/<quiz_id>/attempts/<public_id>/submit")
+def submit(quiz_id: str, public_id: str):
+    found, attempt = find_attempt(quiz_id, public_id)
+    if not attempt.submitted:
+        form = SubmitAttemptForm()
+        if not form.validate_on_submit():
+            abort(400)
+        result = result_of(found, attempt)
+        operations.submit_attempt(attempt, result.percent, result.passed)
+    # Submitting again is harmless: it shows the same result.
+    return redirect(url_for(".results", quiz_id=quiz_id, public_id=public_id))
+
+
+def responses_of(found: Quiz, attempt: Attempt) -> dict[str, dict]:
+    responses = {}
+    for question in found.questions:
+        response = saved_response(question, attempt)
+        if response is not None:
+            responses[question.id] = response
+    return responses
+
+
+def result_of(found: Quiz, attempt: Attempt) -> QuizResult:
+    return score_quiz(found, responses_of(found, attempt))
+
+
+@bp.get("/quizzes/<quiz_id>/attempts/<public_id>/results")
+def results(quiz_id: str, public_id: str):
+    found, attempt = find_attempt(quiz_id, public_id)
+    if not attempt.submitted:
+        return redirect(url_for(".review", quiz_id=quiz_id, public_id=public_id))
+    responses = responses_of(found, attempt)
+    return render_template(
+        "learn/results.html",
+        quiz=found,
+        attempt=attempt,
+        result=score_quiz(found, responses),
+        responses=responses,
+        keyed={q.id: keyed_response(q, g.lang) for q in found.questions},
+        lesson=catalog().lessons.get(g.lang, found.lesson),
+    )

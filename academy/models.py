@@ -1,0 +1,60 @@
+"""Database tables: attempts at quizzes and the answers saved in them.
+
+An attempt belongs to an *owner key*: ``visitor:<token>`` for an anonymous
+visitor today, ``user:<id>`` once accounts exist. Handing attempts to a
+signed-in user is a single update of that key.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Attempt(db.Model):
+    __tablename__ = "attempts"
+    __table_args__ = (Index("ix_attempts_owner_quiz", "owner_key", "quiz_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    quiz_id: Mapped[str] = mapped_column(String(64))
+    owner_key: Mapped[str] = mapped_column(String(80))
+    mode: Mapped[str] = mapped_column(String(16))  # practice | assessment
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(default=None)
+    score_percent: Mapped[float | None] = mapped_column(default=None)
+    passed: Mapped[bool | None] = mapped_column(default=None)
+
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    def answer_to(self, question_id: str) -> Answer | None:
+        return next((a for a in self.answers if a.question_id == question_id), None)
+
+
+class Answer(db.Model):
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id", name="uq_answers_question"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(64))
+    response: Mapped[dict] = mapped_column(JSON)
+    revision: Mapped[int] = mapped_column(default=1)
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="answers")

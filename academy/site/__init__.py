@@ -1,0 +1,5 @@
+"""Pages outside any language: the front door and the health check."""
+
+from .routes import bp
+
+__all__ = ["bp"]

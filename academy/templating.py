@@ -1,0 +1,29 @@
+"""What every template can use: languages, the switcher, locale formatting."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request, url_for
+
+from .core import LANGUAGES
+from .i18n import LANGUAGE_NAMES, current_language
+
+
+def switch_url(lang: str) -> str:
+    """The current page in another language (its home page where there is none)."""
+    if g.get("lang") and request.endpoint and request.method == "GET" and not g.get("error"):
+        return url_for(request.endpoint, **{**(request.view_args or {}), "lang": lang})
+    return url_for("learn.home", lang=lang)
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def language_context():
+        return {
+            "LANGUAGES": LANGUAGES,
+            "LANGUAGE_NAMES": LANGUAGE_NAMES,
+            "lang": current_language(),
+            "switch_url": switch_url,
+        }
