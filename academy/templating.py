@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, request, url_for
+from flask_babel import format_datetime, format_decimal, format_percent
 
 from .core import LANGUAGES
 from .i18n import LANGUAGE_NAMES, current_language
@@ -18,6 +19,11 @@ def switch_url(lang: str) -> str:
 def init_templating(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(
+        format_datetime=format_datetime,
+        format_decimal=format_decimal,
+        format_percent=format_percent,
+    )
 
     @app.context_processor
     def language_context():

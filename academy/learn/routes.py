@@ -54,7 +54,7 @@ def add_language(endpoint, values):
 @bp.after_request
 def remember_language(response):
     """Reading a page in a language makes it the visitor's saved choice."""
-    if request.cookies.get(LANGUAGE_COOKIE) != g.get("lang"):
+    if g.get("lang") and request.cookies.get(LANGUAGE_COOKIE) != g.lang:
         response.set_cookie(
             LANGUAGE_COOKIE,
             g.lang,
