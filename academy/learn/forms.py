@@ -1,14 +1,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SubmitField
+from wtforms.fields.choices import SelectChoice
 
 
 class StartAttemptForm(FlaskForm):
     mode = RadioField(
         _l("Feedback"),
         choices=[
-            ("practice", _l("Practice: see the feedback after each answer")),
-            ("assessment", _l("Test yourself: see the feedback only after submitting")),
+            SelectChoice("practice", _l("Practice: see the feedback after each answer")),
+            SelectChoice(
+                "assessment", _l("Test yourself: see the feedback only after submitting")
+            ),
         ],
         default="practice",
     )

@@ -1,0 +1,109 @@
+"""Fixtures: an app per test on a fresh database, on fixture or real content."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from academy import create_app
+from academy.extensions import db
+
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures"
+PROJECT = HERE.parent
+
+
+def make_app(tmp_path: Path, content: Path, quizzes: Path, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
+        "CONTENT_DIR": content,
+        "QUIZZES_DIR": quizzes,
+        "SESSION_COOKIE_SECURE": False,
+        "WTF_CSRF_ENABLED": False,
+        **overrides,
+    }
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+@pytest.fixture
+def app(tmp_path):
+    """The app on the small fixture course (two lessons, one quiz of every type)."""
+    app = make_app(tmp_path, FIXTURES / "content", FIXTURES / "quizzes")
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def real_app(tmp_path):
+    """The app on the real course in content/ and quizzes/."""
+    app = make_app(tmp_path, PROJECT / "content", PROJECT / "quizzes")
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def real_client(real_app):
+    return real_app.test_client()
+
+
+class QuizDriver:
+    """Drives one attempt through the learner's pages, like a browser would."""
+
+    def __init__(self, client, lang: str, quiz_id: str):
+        self.client = client
+        self.lang = lang
+        self.quiz_id = quiz_id
+        self.base = ""
+
+    def start(self, mode: str = "practice"):
+        response = self.client.post(
+            f"/{self.lang}/quizzes/{self.quiz_id}/attempts", data={"mode": mode}
+        )
+        assert response.status_code == 302, response.status_code
+        self.base = response.headers["Location"].rsplit("/questions/", 1)[0]
+        return response
+
+    def page(self, number: int):
+        return self.client.get(f"{self.base}/questions/{number}")
+
+    def revision(self, number: int) -> str:
+        match = re.search(r'name="revision" value="(\d+)"', self.page(number).text)
+        assert match, "the question page has no revision field"
+        return match.group(1)
+
+    def answer(self, number: int, question_id: str, revision: str | None = None, **fields):
+        data = {"question": question_id, "revision": revision or self.revision(number)}
+        data.update(fields)
+        return self.client.post(f"{self.base}/questions/{number}", data=data)
+
+    def submit(self):
+        return self.client.post(f"{self.base}/submit", data={})
+
+    def results(self):
+        return self.client.get(f"{self.base}/results")
+
+    @property
+    def public_id(self) -> str:
+        return self.base.rsplit("/", 1)[1]
+
+
+@pytest.fixture
+def driver(client):
+    def make(lang: str = "en", quiz_id: str = "sample") -> QuizDriver:
+        return QuizDriver(client, lang, quiz_id)
+
+    return make
