@@ -1,0 +1,72 @@
+"""Translation catalogs: complete, no fuzzy entries, right plural forms, native text."""
+
+import re
+import subprocess
+
+import pytest
+from babel.messages.pofile import read_po
+
+from .conftest import PROJECT
+
+PLURALS = {"pl": 3, "en": 2, "bg": 2, "ro": 3}
+CATALOGS = {lang: PROJECT / "translations" / lang / "LC_MESSAGES" / "messages.po" for lang in PLURALS}
+
+
+def catalog(lang):
+    with CATALOGS[lang].open("rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+@pytest.mark.parametrize("lang", PLURALS)
+def test_no_entry_is_untranslated_or_fuzzy(lang):
+    entries = [m for m in catalog(lang) if m.id]
+    assert entries, "the catalog is empty"
+    untranslated = [m.id for m in entries
+                    if not (all(m.string) if isinstance(m.string, tuple) else m.string)]
+    fuzzy = [m.id for m in entries if m.fuzzy]
+    assert untranslated == []
+    assert fuzzy == []
+
+
+@pytest.mark.parametrize("lang", PLURALS)
+def test_plural_forms_are_those_of_the_language(lang):
+    messages = catalog(lang)
+    assert messages.num_plurals == PLURALS[lang]
+    for message in messages:
+        if message.pluralizable and message.id:
+            assert len(message.string) == PLURALS[lang], message.id
+
+
+@pytest.mark.parametrize("lang", PLURALS)
+def test_msgfmt_accepts_the_catalog(lang):
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(CATALOGS[lang])],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("lang", ["pl", "bg", "ro"])
+def test_no_english_is_left_in_other_languages(lang):
+    copied = [m.id for m in catalog(lang)
+              if m.id and not isinstance(m.id, tuple) and m.string == m.id
+              and re.search(r"[a-z]{3,}", re.sub(r"%\(\w+\)[sd]", "", m.id))]
+    assert copied == []
+
+
+def test_the_catalogs_cover_every_string_in_the_code():
+    template = catalog("en")
+    result = subprocess.run(
+        [str(PROJECT / ".venv" / "bin" / "pybabel"), "extract", "-F", "babel.cfg", "-k", "_l",
+         "-k", "ngettext", "--no-location", "-o", "-", "."],
+        cwd=PROJECT, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        pytest.fail(result.stderr)
+    extracted = set(re.findall(r'^msgid "(.+)"$', result.stdout, re.MULTILINE))
+    known = {m.id if isinstance(m.id, str) else m.id[0] for m in template if m.id}
+    assert extracted - known == set(), "run `make translate-update` and translate the new strings"
+
+
+def test_romanian_uses_comma_below_letters():
+    for path in [CATALOGS["ro"], *(PROJECT / "content" / "ro").glob("*.md"),
+                 *(PROJECT / "quizzes").glob("*.yaml")]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search("[şţŞŢ]", text), path

@@ -1,0 +1,205 @@
+"""Taking a quiz: start, answer every type, leave and resume, submit, results."""
+
+import re
+
+import pytest
+
+from academy.extensions import db
+from academy.models import Answer, Attempt
+
+KEYED_FORM = {
+    1: ("pick-one", {"option": "a"}),
+    2: ("best-and-worst", {"best": "a", "worst": "c"}),
+    3: ("put-in-order", {"rank-a": "2", "rank-b": "4", "rank-c": "1", "rank-d": "3"}),
+    4: ("pick-two", {"options": ["a", "c"]}),
+    5: ("write-reply", {"text": "We apologise for the late delivery. I will call and ask whether "
+                                "the new date suits you, and confirm it."}),
+    6: ("pick-again", {"option": "b"}),
+    7: ("more-order", {"rank-a": "1", "rank-b": "2", "rank-c": "3", "rank-d": "4", "rank-e": "5"}),
+    8: ("last-multi", {"options": ["b"]}),
+}
+
+
+def answer_everything(quiz, answers=KEYED_FORM):
+    for number, (question_id, fields) in answers.items():
+        response = quiz.answer(number, question_id, **fields)
+        assert response.status_code == 302, (number, response.status_code)
+
+
+def count(app, model):
+    with app.app_context():
+        return db.session.query(model).count()
+
+
+def test_the_quiz_page_shows_the_rubric_before_starting(client):
+    page = client.get("/en/quizzes/sample").text
+    assert "<caption>Rubric: how your answers are judged</caption>" in page
+    for criterion in ("asks-first [en]", "protects-margin [en]", "keeps-promises [en]"):
+        assert criterion in page
+    assert "asks-first level 3 [en]" in page
+
+
+def test_one_question_a_page_with_progress(driver):
+    quiz = driver()
+    quiz.start()
+    page = quiz.page(3).text
+    assert "Question 3 of 8" in page
+    assert '<progress max="8" value="3"' in page
+    assert "prompt put-in-order [en]" in page
+    assert "prompt pick-one [en]" not in page
+
+
+def test_keyed_answers_of_every_type_score_full_marks(app, driver):
+    quiz = driver()
+    quiz.start(mode="assessment")
+    answer_everything(quiz)
+    assert quiz.submit().status_code == 302
+    page = quiz.results().text
+    assert '<p class="score-value">100%</p>' in page
+    assert "Passed" in page
+    assert "<svg" in page and 'class="chart-bar"' in page
+    assert page.count('class="result-question"') == 8
+
+
+def test_results_show_the_answer_the_key_and_the_teaching_feedback(driver):
+    quiz = driver()
+    quiz.start(mode="assessment")
+    quiz.answer(1, "pick-one", option="b")
+    quiz.submit()
+    page = quiz.results().text
+    first = page.split('class="result-question"')[1]
+    assert "option b [en]" in first  # the learner's answer
+    assert "option a [en]" in first  # the keyed best answer
+    assert "feedback b [en]" in first
+    assert "asks-first level 1 [en]" in first  # the level reached, with its descriptor
+    assert 'href="/en/lessons/alpha#asking"' in first
+    assert "Not answered" in page.split('class="result-question"')[2]
+
+
+def test_practice_mode_shows_feedback_right_after_each_answer(driver):
+    quiz = driver()
+    quiz.start(mode="practice")
+    response = quiz.answer(1, "pick-one", option="b")
+    assert response.headers["Location"].endswith("/questions/1#feedback")
+    page = quiz.page(1).text
+    assert 'id="feedback"' in page
+    assert "feedback b [en]" in page
+    assert "<fieldset disabled" in page
+
+
+def test_assessment_mode_keeps_feedback_until_submitting(driver):
+    quiz = driver()
+    quiz.start(mode="assessment")
+    response = quiz.answer(1, "pick-one", option="b")
+    assert response.headers["Location"].endswith("/questions/2")
+    page = quiz.page(1).text
+    assert "feedback b [en]" not in page
+    assert 'id="feedback"' not in page
+    assert 'value="b" checked' in page
+
+
+def test_answers_can_change_until_submitting_in_assessment_mode(app, driver):
+    quiz = driver()
+    quiz.start(mode="assessment")
+    quiz.answer(1, "pick-one", option="b")
+    quiz.answer(1, "pick-one", option="c")
+    assert 'value="c" checked' in quiz.page(1).text
+    assert count(app, Answer) == 1
+
+
+def test_going_back_and_forward(driver):
+    quiz = driver()
+    quiz.start(mode="assessment")
+    response = quiz.answer(2, "best-and-worst", go="previous", best="a", worst="c")
+    assert response.headers["Location"].endswith("/questions/1")
+    response = quiz.answer(8, "last-multi", options=["b"])
+    assert response.headers["Location"].endswith("/review")
+
+
+def test_leaving_and_coming_back_resumes_the_same_attempt(app, client, driver):
+    quiz = driver()
+    quiz.start(mode="assessment")
+    quiz.answer(1, "pick-one", option="b")
+    quiz.answer(3, "put-in-order", **{"rank-a": "1", "rank-b": "2", "rank-c": "3", "rank-d": "4"})
+    # The browser is closed: only the cookie jar survives. The quiz page offers to continue.
+    page = client.get("/en/quizzes/sample").text
+    assert "Continue where you left off" in page
+    assert quiz.public_id in page
+    # Starting again returns the attempt in progress instead of a new one.
+    again = client.post("/en/quizzes/sample/attempts", data={"mode": "practice"})
+    assert quiz.public_id in again.headers["Location"]
+    assert count(app, Attempt) == 1
+    page = quiz.page(3).text
+    assert re.search(r'<option value="1" selected>1</option>', page)
+
+
+def test_the_review_page_lists_unanswered_questions(driver):
+    quiz = driver()
+    quiz.start()
+    quiz.answer(1, "pick-one", option="a")
+    page = quiz.client.get(f"{quiz.base}/review").text
+    unanswered = page.split("Not answered yet", 1)[1].split("</ul>", 1)[0]
+    assert "prompt pick-one [en]" not in unanswered
+    assert unanswered.count("<li>") == 7
+    assert "prompt write-reply [en]" in unanswered
+
+
+def test_submitting_twice_shows_the_same_result_and_one_attempt(app, driver):
+    quiz = driver()
+    quiz.start(mode="assessment")
+    quiz.answer(1, "pick-one", option="a")
+    first = quiz.submit()
+    second = quiz.submit()
+    assert first.headers["Location"] == second.headers["Location"]
+    assert count(app, Attempt) == 1
+    with app.app_context():
+        attempt = db.session.query(Attempt).one()
+        assert attempt.submitted_at is not None
+        submitted_at = attempt.submitted_at
+    quiz.submit()
+    with app.app_context():
+        assert db.session.query(Attempt).one().submitted_at == submitted_at
+
+
+def test_after_submitting_questions_lead_to_the_results(driver):
+    quiz = driver()
+    quiz.start()
+    quiz.submit()
+    response = quiz.page(1)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/results")
+
+
+def test_trying_again_after_submitting_starts_a_new_attempt(app, client, driver):
+    quiz = driver()
+    quiz.start()
+    quiz.submit()
+    response = client.post("/en/quizzes/sample/attempts", data={"mode": "practice"})
+    assert quiz.public_id not in response.headers["Location"]
+    assert count(app, Attempt) == 2
+
+
+def test_a_written_reply_is_scored_provisionally(driver):
+    quiz = driver()
+    quiz.start(mode="practice")
+    quiz.answer(5, "write-reply", text="Sorry for the delivery, I will call you.")
+    page = quiz.page(5).text
+    assert "This level is provisional" in page
+    assert "delivery" in page.split('class="matched"', 1)[1]
+
+
+@pytest.mark.parametrize("lang", ["pl", "bg", "ro"])
+def test_a_quiz_in_another_language_shows_that_language(driver, lang):
+    quiz = driver(lang=lang)
+    quiz.start()
+    page = quiz.page(1).text
+    assert f"prompt pick-one [{lang}]" in page
+    assert f"option a [{lang}]" in page
+
+
+def test_the_visitors_attempts_are_listed(driver, client):
+    quiz = driver()
+    quiz.start()
+    quiz.submit()
+    page = client.get("/en/quizzes/").text
+    assert "results" in page.split('id="history"', 1)[1]
