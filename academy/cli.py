@@ -54,7 +54,7 @@ def _pybabel(*args: str) -> None:
 
 def _extract() -> Path:
     pot = PROJECT_ROOT / "messages.pot"
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "ngettext", "--no-location",
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location",
              "--sort-output", "-o", str(pot), ".")
     return pot
 

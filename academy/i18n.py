@@ -1,6 +1,7 @@
 """Which language a request is served in, as one explicit, ordered chain.
 
-1. the language in the URL (`/<lang>/…`), for every page that has one;
+1. the language in the URL (`/<lang>/…`), for every page that has one,
+   including addresses under a language that do not exist (their 404 page);
 2. the visitor's saved choice (the `lang` cookie; later the user's profile);
 3. the browser's Accept-Language header;
 4. English.
@@ -31,4 +32,8 @@ def current_language() -> str:
     lang = g.get("lang")
     if lang in LANGUAGES:
         return lang
+    # A page that does not exist under a language prefix is still in that language.
+    prefix = request.path.split("/", 2)[1] if request.path.count("/") >= 1 else ""
+    if prefix in LANGUAGES:
+        return prefix
     return preferred_language()

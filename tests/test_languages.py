@@ -98,3 +98,10 @@ def test_numbers_and_dates_follow_the_locale(app):
     with app.test_request_context("/en/"):
         app.preprocess_request()
         assert format_decimal(1234.5) == "1,234.5"
+
+
+def test_an_unknown_address_under_a_language_is_a_404_in_that_language(client):
+    response = client.get("/ro/no-such-page", headers={"Accept-Language": "en"})
+    assert response.status_code == 404
+    assert '<html lang="ro">' in response.text
+    assert "Page not found" not in response.text
