@@ -36,8 +36,9 @@ def check(content_dir: Path | None, quizzes_dir: Path | None) -> None:
         click.echo(f"{len(problems)} problem(s) found.", err=True)
         sys.exit(1)
     lessons = sum(len(catalog.lessons.in_language(lang)) for lang in LANGUAGES)
-    click.echo(f"ok: {lessons} lesson files in {len(LANGUAGES)} languages, "
-               f"{len(catalog.quizzes)} quizzes.")
+    click.echo(
+        f"ok: {lessons} lesson files in {len(LANGUAGES)} languages, {len(catalog.quizzes)} quizzes."
+    )
 
 
 @click.group()
@@ -54,8 +55,18 @@ def _pybabel(*args: str) -> None:
 
 def _extract() -> Path:
     pot = PROJECT_ROOT / "messages.pot"
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location",
-             "--sort-output", "-o", str(pot), ".")
+    _pybabel(
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "_l",
+        "--no-location",
+        "--sort-output",
+        "-o",
+        str(pot),
+        ".",
+    )
     return pot
 
 

@@ -13,28 +13,29 @@ from .extensions import db
 _PAGES = {
     400: (
         _l("The request could not be read"),
-        _l("The page sent something this site did not expect. Go back, reload the page "
-           "and try again."),
+        _l(
+            "The page sent something this site did not expect. Go back, reload the page "
+            "and try again."
+        ),
     ),
     404: (
         _l("Page not found"),
-        _l("There is no page at this address. It may have moved, or the link may be "
-           "mistyped."),
+        _l("There is no page at this address. It may have moved, or the link may be mistyped."),
     ),
     405: (
         _l("The request could not be read"),
-        _l("This address does not accept that kind of request. Go back and use the "
-           "page's own buttons and links."),
+        _l(
+            "This address does not accept that kind of request. Go back and use the "
+            "page's own buttons and links."
+        ),
     ),
     413: (
         _l("The form is too large"),
-        _l("What you sent is larger than this site accepts. Shorten your reply and try "
-           "again."),
+        _l("What you sent is larger than this site accepts. Shorten your reply and try again."),
     ),
     500: (
         _l("Something went wrong on our side"),
-        _l("The error has been logged. Your saved answers are safe. Please try again in "
-           "a moment."),
+        _l("The error has been logged. Your saved answers are safe. Please try again in a moment."),
     ),
 }
 _OTHER = (

@@ -50,8 +50,9 @@ def test_the_same_option_as_best_and_worst_is_refused(app, quiz):
 
 
 def test_tied_ranks_are_refused_and_kept(app, quiz):
-    response = quiz.answer(3, "put-in-order", **{"rank-a": "1", "rank-b": "1", "rank-c": "2",
-                                                   "rank-d": "3"})
+    response = quiz.answer(
+        3, "put-in-order", **{"rank-a": "1", "rank-b": "1", "rank-c": "2", "rank-d": "3"}
+    )
     assert response.status_code == 400
     assert "Each place in the ranking can be used only once." in response.text
     assert response.text.count('<option value="1" selected>') == 2
@@ -59,8 +60,9 @@ def test_tied_ranks_are_refused_and_kept(app, quiz):
 
 
 def test_the_wrong_type_is_refused(app, quiz):
-    response = quiz.answer(3, "put-in-order", **{"rank-a": "first", "rank-b": "2", "rank-c": "3",
-                                                   "rank-d": "4"})
+    response = quiz.answer(
+        3, "put-in-order", **{"rank-a": "first", "rank-b": "2", "rank-c": "3", "rank-d": "4"}
+    )
     assert response.status_code == 400
     assert "could not be read" in response.text
     assert saved(app) == {}
@@ -92,8 +94,9 @@ def test_a_forged_question_id_is_refused(app, quiz):
 
 def test_a_forged_quiz_id_finds_nothing(app, client, quiz):
     forged = quiz.base.replace("/quizzes/sample/", "/quizzes/other/")
-    response = client.post(f"{forged}/questions/1",
-                           data={"question": "pick-one", "revision": "0", "option": "a"})
+    response = client.post(
+        f"{forged}/questions/1", data={"question": "pick-one", "revision": "0", "option": "a"}
+    )
     assert response.status_code == 404
     assert saved(app) == {}
 

@@ -9,7 +9,9 @@ from babel.messages.pofile import read_po
 from .conftest import PROJECT
 
 PLURALS = {"pl": 3, "en": 2, "bg": 2, "ro": 3}
-CATALOGS = {lang: PROJECT / "translations" / lang / "LC_MESSAGES" / "messages.po" for lang in PLURALS}
+CATALOGS = {
+    lang: PROJECT / "translations" / lang / "LC_MESSAGES" / "messages.po" for lang in PLURALS
+}
 
 
 def catalog(lang):
@@ -21,8 +23,9 @@ def catalog(lang):
 def test_no_entry_is_untranslated_or_fuzzy(lang):
     entries = [m for m in catalog(lang) if m.id]
     assert entries, "the catalog is empty"
-    untranslated = [m.id for m in entries
-                    if not (all(m.string) if isinstance(m.string, tuple) else m.string)]
+    untranslated = [
+        m.id for m in entries if not (all(m.string) if isinstance(m.string, tuple) else m.string)
+    ]
     fuzzy = [m.id for m in entries if m.fuzzy]
     assert untranslated == []
     assert fuzzy == []
@@ -39,8 +42,12 @@ def test_plural_forms_are_those_of_the_language(lang):
 
 @pytest.mark.parametrize("lang", PLURALS)
 def test_msgfmt_accepts_the_catalog(lang):
-    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(CATALOGS[lang])],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(CATALOGS[lang])],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -50,10 +57,15 @@ SAME_IN_BOTH = {"pl": {"Quiz", "Status"}, "bg": set(), "ro": set()}
 
 @pytest.mark.parametrize("lang", ["pl", "bg", "ro"])
 def test_no_english_is_left_in_other_languages(lang):
-    copied = [m.id for m in catalog(lang)
-              if m.id and not isinstance(m.id, tuple) and m.string == m.id
-              and m.id not in SAME_IN_BOTH[lang]
-              and re.search(r"[a-z]{3,}", re.sub(r"%\(\w+\)[sd]", "", m.id))]
+    copied = [
+        m.id
+        for m in catalog(lang)
+        if m.id
+        and not isinstance(m.id, tuple)
+        and m.string == m.id
+        and m.id not in SAME_IN_BOTH[lang]
+        and re.search(r"[a-z]{3,}", re.sub(r"%\(\w+\)[sd]", "", m.id))
+    ]
     assert copied == []
 
 
@@ -61,22 +73,40 @@ def test_no_english_is_left_in_other_languages(lang):
 def test_the_catalog_covers_every_string_in_the_code_with_its_plural(lang, tmp_path):
     pot = tmp_path / "messages.pot"
     result = subprocess.run(
-        [str(PROJECT / ".venv" / "bin" / "pybabel"), "extract", "-F", "babel.cfg", "-k", "_l",
-         "--no-location", "-o", str(pot), "."],
-        cwd=PROJECT, capture_output=True, text=True, check=False)
+        [
+            str(PROJECT / ".venv" / "bin" / "pybabel"),
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "--no-location",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     with pot.open("rb") as handle:
         extracted = [m for m in read_po(handle) if m.id]
     translated = catalog(lang)
     missing = [m.id for m in extracted if translated.get(m.id) is None]
     assert missing == [], "run `make translate-update` and translate the new strings"
-    plural_mismatch = [m.id for m in extracted
-                       if translated.get(m.id).pluralizable != m.pluralizable]
+    plural_mismatch = [
+        m.id for m in extracted if translated.get(m.id).pluralizable != m.pluralizable
+    ]
     assert plural_mismatch == []
 
 
 def test_romanian_uses_comma_below_letters():
-    for path in [CATALOGS["ro"], *(PROJECT / "content" / "ro").glob("*.md"),
-                 *(PROJECT / "quizzes").glob("*.yaml")]:
+    for path in [
+        CATALOGS["ro"],
+        *(PROJECT / "content" / "ro").glob("*.md"),
+        *(PROJECT / "quizzes").glob("*.yaml"),
+    ]:
         text = path.read_text(encoding="utf-8")
         assert not re.search("[şţŞŢ]", text), path

@@ -117,8 +117,9 @@ def test_a_level_out_of_range(course):
 
 
 def test_a_choice_question_without_a_keyed_answer(course):
-    edit_quiz(course, lambda d: d["questions"][5]["options"][1]["levels"].update(
-        {"keeps-promises": 2}))
+    edit_quiz(
+        course, lambda d: d["questions"][5]["options"][1]["levels"].update({"keeps-promises": 2})
+    )
     assert_one_problem(course, "questions[pick-again].options", "exactly one must")
 
 
@@ -157,8 +158,13 @@ def test_the_command_exits_non_zero_naming_the_file_and_the_problem(course):
     (course / "content" / "ro" / "beta.md").unlink()
     result = CliRunner().invoke(
         content,
-        ["check", "--content-dir", str(course / "content"),
-         "--quizzes-dir", str(course / "quizzes")],
+        [
+            "check",
+            "--content-dir",
+            str(course / "content"),
+            "--quizzes-dir",
+            str(course / "quizzes"),
+        ],
     )
     assert result.exit_code == 1
     assert "ro/beta.md: lesson is missing" in result.output
@@ -167,8 +173,13 @@ def test_the_command_exits_non_zero_naming_the_file_and_the_problem(course):
 def test_the_command_passes_on_a_clean_course(course):
     result = CliRunner().invoke(
         content,
-        ["check", "--content-dir", str(course / "content"),
-         "--quizzes-dir", str(course / "quizzes")],
+        [
+            "check",
+            "--content-dir",
+            str(course / "content"),
+            "--quizzes-dir",
+            str(course / "quizzes"),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "ok: 8 lesson files in 4 languages, 1 quizzes." in result.output
@@ -177,9 +188,11 @@ def test_the_command_passes_on_a_clean_course(course):
 def test_start_up_fails_fast_on_broken_content(course, tmp_path):
     (course / "content" / "en" / "alpha.md").unlink()
     with pytest.raises(ContentError, match="en/alpha.md: lesson is missing"):
-        create_app({
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}",
-            "CONTENT_DIR": course / "content",
-            "QUIZZES_DIR": course / "quizzes",
-        })
+        create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}",
+                "CONTENT_DIR": course / "content",
+                "QUIZZES_DIR": course / "quizzes",
+            }
+        )

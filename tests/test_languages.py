@@ -7,14 +7,17 @@ import pytest
 from academy.core import LANGUAGES
 
 
-@pytest.mark.parametrize("header, expected", [
-    ("pl-PL,pl;q=0.9,en;q=0.8", "pl"),
-    ("bg", "bg"),
-    ("ro-RO", "ro"),
-    ("de-DE,ro;q=0.5", "ro"),
-    ("de-DE,fr;q=0.5", "en"),
-    ("", "en"),
-])
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("pl-PL,pl;q=0.9,en;q=0.8", "pl"),
+        ("bg", "bg"),
+        ("ro-RO", "ro"),
+        ("de-DE,ro;q=0.5", "ro"),
+        ("de-DE,fr;q=0.5", "en"),
+        ("", "en"),
+    ],
+)
 def test_the_front_door_follows_the_browser_language(client, header, expected):
     response = client.get("/", headers={"Accept-Language": header} if header else {})
     assert response.status_code == 302
@@ -47,7 +50,9 @@ def test_pages_declare_their_language_and_alternates(client, lang):
         assert f'<link rel="alternate" hreflang="{other}" href="/{other}/lessons/alpha">' in page
 
 
-@pytest.mark.parametrize("path", ["/", "/lessons/", "/lessons/alpha", "/quizzes/", "/quizzes/sample"])
+@pytest.mark.parametrize(
+    "path", ["/", "/lessons/", "/lessons/alpha", "/quizzes/", "/quizzes/sample"]
+)
 def test_the_switcher_leads_to_the_same_page_in_each_language(client, path):
     page = client.get(f"/en{path}").text
     switcher = page.split('class="language-switcher"', 1)[1].split("</nav>", 1)[0]

@@ -9,11 +9,18 @@ from academy.core.lessons import render_markdown
 
 from .conftest import PROJECT
 
-SLUGS = sorted(p.stem for p in (PROJECT / "content" / "en").glob("*.md") if not p.name.startswith("_"))
+SLUGS = sorted(
+    p.stem for p in (PROJECT / "content" / "en").glob("*.md") if not p.name.startswith("_")
+)
 
 
 def test_the_course_has_the_four_lessons():
-    assert SLUGS == ["customer-partner", "lasting-relationships", "relationship-cost", "three-mistakes"]
+    assert SLUGS == [
+        "customer-partner",
+        "lasting-relationships",
+        "relationship-cost",
+        "three-mistakes",
+    ]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -44,7 +51,9 @@ def test_every_lesson_page_links_to_its_quiz_and_neighbours(real_client, lang):
 def test_the_lesson_list_shows_every_lesson_in_course_order(real_app, real_client, lang):
     response = real_client.get(f"/{lang}/lessons/")
     assert response.status_code == 200
-    titles = [l.title for l in real_app.extensions["academy.catalog"].lessons.in_language(lang)]
+    titles = [
+        lesson.title for lesson in real_app.extensions["academy.catalog"].lessons.in_language(lang)
+    ]
     positions = [response.text.replace("&#39;", "'").find(title) for title in titles]
     assert all(p > 0 for p in positions)
     assert positions == sorted(positions)
@@ -57,7 +66,6 @@ def test_a_lesson_page_has_a_table_of_contents_pointing_at_its_sections(client):
     assert '<h2 id="asking">Asking first</h2>' in page
 
 
-
 def test_real_lessons_take_several_minutes_to_read(real_app):
     for lesson in real_app.extensions["academy.catalog"].lessons.in_language("en"):
         assert lesson.words > 800, lesson.slug
@@ -66,7 +74,7 @@ def test_real_lessons_take_several_minutes_to_read(real_app):
 
 def test_raw_html_in_markdown_is_sanitized():
     html = render_markdown(
-        "Hello <script>alert(1)</script> <a href=\"javascript:alert(2)\" onclick=\"x()\">x</a>"
+        'Hello <script>alert(1)</script> <a href="javascript:alert(2)" onclick="x()">x</a>'
         " <img src=x onerror=alert(3)>"
     )
     assert "<script" not in html

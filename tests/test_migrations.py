@@ -12,12 +12,14 @@ from .conftest import FIXTURES
 def test_migrations_match_the_models(tmp_path):
     from academy import create_app
 
-    app = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'migrated.db'}",
-        "CONTENT_DIR": FIXTURES / "content",
-        "QUIZZES_DIR": FIXTURES / "quizzes",
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'migrated.db'}",
+            "CONTENT_DIR": FIXTURES / "content",
+            "QUIZZES_DIR": FIXTURES / "quizzes",
+        }
+    )
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:

@@ -12,8 +12,13 @@ KEYED_FORM = {
     2: ("best-and-worst", {"best": "a", "worst": "c"}),
     3: ("put-in-order", {"rank-a": "2", "rank-b": "4", "rank-c": "1", "rank-d": "3"}),
     4: ("pick-two", {"options": ["a", "c"]}),
-    5: ("write-reply", {"text": "We apologise for the late delivery. I will call and ask whether "
-                                "the new date suits you, and confirm it."}),
+    5: (
+        "write-reply",
+        {
+            "text": "We apologise for the late delivery. I will call and ask whether "
+            "the new date suits you, and confirm it."
+        },
+    ),
     6: ("pick-again", {"option": "b"}),
     7: ("more-order", {"rank-a": "1", "rank-b": "2", "rank-c": "3", "rank-d": "4", "rank-e": "5"}),
     8: ("last-multi", {"options": ["b"]}),

@@ -14,8 +14,9 @@ QUIZ_IDS = ["complacency", "customer-partner", "fair-and-balanced", "promises"]
 def form_fields(question, response):
     """The form a browser would post for a canonical response."""
     if question.type == "rank":
-        return {f"rank-{option_id}": str(place)
-                for place, option_id in enumerate(response["order"], 1)}
+        return {
+            f"rank-{option_id}": str(place) for place, option_id in enumerate(response["order"], 1)
+        }
     if question.type == "text":
         return {"text": response["text"]}
     return response
@@ -52,15 +53,17 @@ def test_a_learner_takes_the_quiz_end_to_end(real_app, real_client, quiz_id, lan
     driver.start(mode="practice")
     half = len(quiz.questions) // 2
     for number, question in enumerate(quiz.questions[:half], 1):
-        response = driver.answer(number, question.id,
-                                 **form_fields(question, keyed_response(question, lang)))
+        response = driver.answer(
+            number, question.id, **form_fields(question, keyed_response(question, lang))
+        )
         assert response.status_code == 302, (question.id, response.status_code)
         assert 'id="feedback"' in driver.page(number).text
     # Leave, come back through the quiz page, and finish.
     assert driver.public_id in real_client.get(f"/{lang}/quizzes/{quiz_id}").text
     for number, question in enumerate(quiz.questions[half:], half + 1):
-        response = driver.answer(number, question.id,
-                                 **form_fields(question, keyed_response(question, lang)))
+        response = driver.answer(
+            number, question.id, **form_fields(question, keyed_response(question, lang))
+        )
         assert response.status_code == 302, (question.id, response.status_code)
     driver.submit()
     results = driver.results()

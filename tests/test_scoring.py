@@ -102,9 +102,11 @@ def test_quiz_score_weighs_criteria_and_counts_unanswered_as_zero():
 
 
 def test_profile_averages_levels_per_criterion():
-    result = score_quiz(QUIZ, {"pick-one": {"option": "b"}, "best-and-worst": {"best": "a", "worst": "c"}})
+    result = score_quiz(
+        QUIZ, {"pick-one": {"option": "b"}, "best-and-worst": {"best": "a", "worst": "c"}}
+    )
     profile = {p.criterion_id: p for p in result.profile}
-    # asks-first has evidence from pick-one (1), best-and-worst (3), write-reply (0), more-order (0).
+    # asks-first: pick-one (1), best-and-worst (3), write-reply (0), more-order (0).
     assert profile["asks-first"].evidence == 4
     assert profile["asks-first"].mean_level == Fraction(4, 4)
     assert profile["asks-first"].percent == pytest.approx(100 / 3)
@@ -115,32 +117,43 @@ def test_pass_mark_is_inclusive():
     assert score_quiz(QUIZ, keyed).passed
 
 
-@pytest.mark.parametrize("fraction, top, level", [
-    (Fraction(0), 3, 0), (Fraction(1, 6), 3, 1), (Fraction(1, 2), 3, 2),
-    (Fraction(1, 3), 3, 1), (Fraction(1), 3, 3), (Fraction(1, 2), 2, 1),
-])
+@pytest.mark.parametrize(
+    "fraction, top, level",
+    [
+        (Fraction(0), 3, 0),
+        (Fraction(1, 6), 3, 1),
+        (Fraction(1, 2), 3, 2),
+        (Fraction(1, 3), 3, 1),
+        (Fraction(1), 3, 3),
+        (Fraction(1, 2), 2, 1),
+    ],
+)
 def test_level_for_rounds_halves_up(fraction, top, level):
     assert level_for(fraction, top) == level
 
 
 # --- Refused answers -------------------------------------------------------
 
-@pytest.mark.parametrize("question_id, raw, code", [
-    ("pick-one", {"option": "z"}, "unknown_option"),
-    ("pick-one", {"option": None}, "missing"),
-    ("pick-one", {"option": 3}, "wrong_type"),
-    ("best-and-worst", {"best": "a", "worst": "a"}, "same_best_worst"),
-    ("put-in-order", {"order": ["a", "a", "b", "c"]}, "tied_ranks"),
-    ("put-in-order", {"order": ["a", "b"]}, "rank_incomplete"),
-    ("put-in-order", {"order": "abcd"}, "wrong_type"),
-    ("pick-two", {"options": ["a", "b", "c"]}, "too_many"),
-    ("pick-two", {"options": ["a", "a"]}, "duplicate"),
-    ("pick-two", {"options": ["a", "x"]}, "unknown_option"),
-    ("pick-two", {"options": []}, "missing"),
-    ("write-reply", {"text": "x" * 5001, "lang": "en"}, "too_long"),
-    ("write-reply", {"text": "   ", "lang": "en"}, "missing"),
-    ("write-reply", {"text": "hi", "lang": "de"}, "wrong_type"),
-])
+
+@pytest.mark.parametrize(
+    "question_id, raw, code",
+    [
+        ("pick-one", {"option": "z"}, "unknown_option"),
+        ("pick-one", {"option": None}, "missing"),
+        ("pick-one", {"option": 3}, "wrong_type"),
+        ("best-and-worst", {"best": "a", "worst": "a"}, "same_best_worst"),
+        ("put-in-order", {"order": ["a", "a", "b", "c"]}, "tied_ranks"),
+        ("put-in-order", {"order": ["a", "b"]}, "rank_incomplete"),
+        ("put-in-order", {"order": "abcd"}, "wrong_type"),
+        ("pick-two", {"options": ["a", "b", "c"]}, "too_many"),
+        ("pick-two", {"options": ["a", "a"]}, "duplicate"),
+        ("pick-two", {"options": ["a", "x"]}, "unknown_option"),
+        ("pick-two", {"options": []}, "missing"),
+        ("write-reply", {"text": "x" * 5001, "lang": "en"}, "too_long"),
+        ("write-reply", {"text": "   ", "lang": "en"}, "missing"),
+        ("write-reply", {"text": "hi", "lang": "de"}, "wrong_type"),
+    ],
+)
 def test_answers_that_do_not_fit_are_refused_with_a_code(question_id, raw, code):
     with pytest.raises(InvalidAnswer) as refused:
         parse_response(q(question_id), raw)
@@ -159,6 +172,7 @@ def test_unknown_question_ids_are_rejected_by_the_quiz_score():
 
 # --- Properties ------------------------------------------------------------
 
+
 def responses_for(question):
     """A strategy of every valid canonical response to an option question."""
     ids = list(question.option_ids)
@@ -169,16 +183,33 @@ def responses_for(question):
     if question.type == "rank":
         return st.permutations(ids).map(lambda p: {"order": list(p)})
     if question.type == "multi":
-        return st.lists(st.sampled_from(ids), min_size=1, max_size=question.choose,
-                        unique=True).map(lambda c: {"options": c})
+        return st.lists(
+            st.sampled_from(ids), min_size=1, max_size=question.choose, unique=True
+        ).map(lambda c: {"options": c})
     return st.tuples(
         st.lists(st.sampled_from(REPLY_WORDS), min_size=1, max_size=40).map(" ".join),
         st.sampled_from(["pl", "en", "bg", "ro"]),
     ).map(lambda t: {"text": t[0], "lang": t[1]})
 
 
-REPLY_WORDS = ["ask", "asked", "delivery", "suits", "you", "Przepraszam", "dostawy", "zapytam",
-               "Извинете", "доставката", "попитам", "scuze", "livrării", "întreb", "OK", "—"]
+REPLY_WORDS = [
+    "ask",
+    "asked",
+    "delivery",
+    "suits",
+    "you",
+    "Przepraszam",
+    "dostawy",
+    "zapytam",
+    "Извинете",
+    "доставката",
+    "попитам",
+    "scuze",
+    "livrării",
+    "întreb",
+    "OK",
+    "—",
+]
 
 
 @st.composite
@@ -220,9 +251,12 @@ def test_unknown_option_ids_are_rejected(option_id):
     for question in QUIZ.questions:
         if question.type == "text":
             continue
-        raw = {"choice": {"option": option_id}, "best_worst": {"best": option_id, "worst": "a"},
-               "rank": {"order": [option_id, "a", "b", "c"]},
-               "multi": {"options": [option_id]}}[question.type]
+        raw = {
+            "choice": {"option": option_id},
+            "best_worst": {"best": option_id, "worst": "a"},
+            "rank": {"order": [option_id, "a", "b", "c"]},
+            "multi": {"options": [option_id]},
+        }[question.type]
         with pytest.raises(InvalidAnswer) as refused:
             parse_response(question, raw)
         assert refused.value.code == "unknown_option"

@@ -17,8 +17,9 @@ def test_another_visitor_cannot_open_or_answer_someone_elses_attempt(app, driver
     assert stranger.get(f"{quiz.base}/questions/1").status_code == 404
     assert stranger.get(f"{quiz.base}/review").status_code == 404
     assert stranger.post(f"{quiz.base}/submit").status_code == 404
-    response = stranger.post(f"{quiz.base}/questions/1",
-                             data={"question": "pick-one", "revision": "0", "option": "a"})
+    response = stranger.post(
+        f"{quiz.base}/questions/1", data={"question": "pick-one", "revision": "0", "option": "a"}
+    )
     assert response.status_code == 404
 
 
@@ -51,16 +52,25 @@ def test_posts_without_a_csrf_token_are_refused_with_a_clear_page(csrf_client):
 def test_posts_with_the_csrf_token_go_through(csrf_client):
     page = csrf_client.get("/en/quizzes/sample").text
     token = csrf_token(page)
-    response = csrf_client.post("/en/quizzes/sample/attempts",
-                                data={"mode": "practice", "csrf_token": token})
+    response = csrf_client.post(
+        "/en/quizzes/sample/attempts", data={"mode": "practice", "csrf_token": token}
+    )
     assert response.status_code == 302
     question = csrf_client.get(response.headers["Location"]).text
-    answer = csrf_client.post(response.headers["Location"], data={
-        "csrf_token": csrf_token(question), "question": "pick-one", "revision": "0",
-        "option": "a"})
+    answer = csrf_client.post(
+        response.headers["Location"],
+        data={
+            "csrf_token": csrf_token(question),
+            "question": "pick-one",
+            "revision": "0",
+            "option": "a",
+        },
+    )
     assert answer.status_code == 302
-    forged = csrf_client.post(response.headers["Location"], data={
-        "csrf_token": "forged", "question": "pick-one", "revision": "1", "option": "b"})
+    forged = csrf_client.post(
+        response.headers["Location"],
+        data={"csrf_token": "forged", "question": "pick-one", "revision": "1", "option": "b"},
+    )
     assert forged.status_code == 400
 
 
@@ -87,9 +97,14 @@ def test_pages_carry_no_inline_script_or_style(client, driver):
 
 def test_session_cookies_are_secure_by_default(tmp_path, monkeypatch):
     monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
-    app = create_app({"TESTING": True, "CONTENT_DIR": FIXTURES / "content",
-                      "QUIZZES_DIR": FIXTURES / "quizzes",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "CONTENT_DIR": FIXTURES / "content",
+            "QUIZZES_DIR": FIXTURES / "quizzes",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}",
+        }
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
@@ -105,15 +120,25 @@ def test_production_refuses_the_default_secret_key(tmp_path, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.setenv("FLASK_DEBUG", "0")
     with pytest.raises(InsecureSecretKey, match="SECRET_KEY"):
-        create_app({"CONTENT_DIR": FIXTURES / "content", "QUIZZES_DIR": FIXTURES / "quizzes",
-                    "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+        create_app(
+            {
+                "CONTENT_DIR": FIXTURES / "content",
+                "QUIZZES_DIR": FIXTURES / "quizzes",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}",
+            }
+        )
 
 
 def test_production_starts_with_a_real_secret_key(tmp_path, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "a-long-random-value-from-the-environment")
     monkeypatch.setenv("FLASK_DEBUG", "0")
-    app = create_app({"CONTENT_DIR": FIXTURES / "content", "QUIZZES_DIR": FIXTURES / "quizzes",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    app = create_app(
+        {
+            "CONTENT_DIR": FIXTURES / "content",
+            "QUIZZES_DIR": FIXTURES / "quizzes",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}",
+        }
+    )
     assert app.config["SECRET_KEY"] == "a-long-random-value-from-the-environment"
 
 
@@ -128,9 +153,14 @@ def test_health_reports_an_unreachable_database(tmp_path):
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:////nonexistent-dir/none.db"
     with app.app_context():
         db.engine.dispose()
-    broken = create_app({
-        "TESTING": True, "CONTENT_DIR": FIXTURES / "content", "QUIZZES_DIR": FIXTURES / "quizzes",
-        "SQLALCHEMY_DATABASE_URI": "sqlite:////nonexistent-dir/none.db"})
+    broken = create_app(
+        {
+            "TESTING": True,
+            "CONTENT_DIR": FIXTURES / "content",
+            "QUIZZES_DIR": FIXTURES / "quizzes",
+            "SQLALCHEMY_DATABASE_URI": "sqlite:////nonexistent-dir/none.db",
+        }
+    )
     response = broken.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["status"] == "unavailable"

@@ -60,15 +60,20 @@ def cross_reference_problems(catalog: Catalog) -> list[Problem]:
         for lesson in lessons.in_language(lang):
             if lesson.order in seen_orders:
                 problems.append(
-                    Problem(lesson.path, "order", f"{lesson.order} is also used by "
-                            f"{seen_orders[lesson.order]!r}")
+                    Problem(
+                        lesson.path,
+                        "order",
+                        f"{lesson.order} is also used by {seen_orders[lesson.order]!r}",
+                    )
                 )
             seen_orders[lesson.order] = lesson.slug
             if lesson.slug.lower() in folded:
                 problems.append(Problem(lesson.path, "", "slug is not unique"))
             folded[lesson.slug.lower()] = lesson.slug
             if lesson.quiz not in catalog.quizzes:
-                problems.append(Problem(lesson.path, "quiz", f"quiz {lesson.quiz!r} does not exist"))
+                problems.append(
+                    Problem(lesson.path, "quiz", f"quiz {lesson.quiz!r} does not exist")
+                )
             for other_lang in LANGUAGES:
                 other = lessons.get(other_lang, lesson.slug)
                 if other and other.order != lesson.order:
@@ -91,15 +96,21 @@ def cross_reference_problems(catalog: Catalog) -> list[Problem]:
                 if target is None:
                     if question.lesson != quiz.lesson:
                         problems.append(
-                            Problem(file, f"questions[{question.id}].lesson",
-                                    f"lesson {question.lesson!r} does not exist in {lang}")
+                            Problem(
+                                file,
+                                f"questions[{question.id}].lesson",
+                                f"lesson {question.lesson!r} does not exist in {lang}",
+                            )
                         )
                     continue
                 if question.lesson_anchor not in target.anchors:
                     problems.append(
-                        Problem(file, f"questions[{question.id}].lesson_anchor",
-                                f"#{question.lesson_anchor} is not a section of "
-                                f"{question.lesson!r} in {lang}")
+                        Problem(
+                            file,
+                            f"questions[{question.id}].lesson_anchor",
+                            f"#{question.lesson_anchor} is not a section of "
+                            f"{question.lesson!r} in {lang}",
+                        )
                     )
     return problems
 

@@ -27,9 +27,39 @@ _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
-    "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "span", "strong",
-    "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 _ALLOWED_ATTRIBUTES = {
     "*": {"id"},
@@ -151,10 +181,12 @@ def split_front_matter(text: str, file: str) -> tuple[dict[str, Any], str]:
     try:
         meta = yaml.safe_load(match.group(1))
     except yaml.YAMLError as error:
-        raise ContentError([Problem(file, "front matter", f"is not valid YAML: {error}")]) from error
+        raise ContentError(
+            [Problem(file, "front matter", f"is not valid YAML: {error}")]
+        ) from error
     if not isinstance(meta, dict):
         raise ContentError([Problem(file, "front matter", "must be a mapping")])
-    return meta, text[match.end():]
+    return meta, text[match.end() :]
 
 
 def _front_matter_problems(meta: dict[str, Any], file: str) -> list[Problem]:

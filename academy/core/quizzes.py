@@ -215,8 +215,17 @@ def _join(path: str, key: str) -> str:
 _QUIZ_KEYS = {"lesson", "title", "description", "pass_mark", "rubric", "questions"}
 _CRITERION_KEYS = {"id", "title", "descriptor", "weight", "levels"}
 _QUESTION_KEYS = {
-    "id", "type", "criteria", "scenario", "prompt", "lesson", "lesson_anchor",
-    "options", "choose", "model_answer", "indicators",
+    "id",
+    "type",
+    "criteria",
+    "scenario",
+    "prompt",
+    "lesson",
+    "lesson_anchor",
+    "options",
+    "choose",
+    "model_answer",
+    "indicators",
 }
 _OPTION_KEYS = {
     "choice": {"id", "text", "feedback", "levels"},
@@ -402,7 +411,9 @@ def _parse_option_levels(
     levels: dict[str, int] = {}
     for criterion_id in known:
         top = criteria[criterion_id].top
-        levels[criterion_id] = r.integer(levels_raw, criterion_id, f"{where}.levels", range(top + 1))
+        levels[criterion_id] = r.integer(
+            levels_raw, criterion_id, f"{where}.levels", range(top + 1)
+        )
     for extra in sorted(set(levels_raw) - set(known), key=str):
         r.problem(f"{where}.levels.{extra}", "is not a criterion of this question")
     return levels

@@ -11,9 +11,10 @@ Everything here is deterministic and pure: exact fractions, no clock, no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
 
 from . import LANGUAGES
 from .errors import InvalidAnswer

@@ -100,7 +100,8 @@ def message_for(error: InvalidAnswer, question: Question) -> str:
         return _("Each place in the ranking can be used only once.")
     if code == "too_many":
         return ngettext(
-            "Choose at most %(num)d response.", "Choose at most %(num)d responses.",
+            "Choose at most %(num)d response.",
+            "Choose at most %(num)d responses.",
             question.choose or 1,
         )
     if code == "too_long":

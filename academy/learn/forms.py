@@ -9,9 +9,7 @@ class StartAttemptForm(FlaskForm):
         _l("Feedback"),
         choices=[
             SelectChoice("practice", _l("Practice: see the feedback after each answer")),
-            SelectChoice(
-                "assessment", _l("Test yourself: see the feedback only after submitting")
-            ),
+            SelectChoice("assessment", _l("Test yourself: see the feedback only after submitting")),
         ],
         default="practice",
     )

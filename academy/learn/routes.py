@@ -231,9 +231,13 @@ def answer(quiz_id: str, public_id: str, number: int):
     question = question_at(found, number)
     if attempt.submitted:
         return render_template(
-            "learn/conflict.html", quiz=found, attempt=attempt,
-            message=_("This attempt has already been submitted, so its answers can no longer "
-                      "change. Your result is saved."),
+            "learn/conflict.html",
+            quiz=found,
+            attempt=attempt,
+            message=_(
+                "This attempt has already been submitted, so its answers can no longer "
+                "change. Your result is saved."
+            ),
         ), 409
     posted_id = request.form.get("question")
     if posted_id != question.id:
@@ -243,34 +247,51 @@ def answer(quiz_id: str, public_id: str, number: int):
     try:
         response = parse_response(question, read_answer(question, request.form, g.lang))
     except InvalidAnswer as error:
-        return render_question(found, attempt, question, kept=kept,
-                               error=message_for(error, question), status=400)
+        return render_question(
+            found, attempt, question, kept=kept, error=message_for(error, question), status=400
+        )
     try:
         operations.save_answer(attempt, question.id, response, expected)
     except operations.AttemptClosed:
         return render_template(
-            "learn/conflict.html", quiz=found, attempt=attempt,
-            message=_("This attempt was submitted in another tab or window, so this answer "
-                      "was not saved. Your result is saved."),
+            "learn/conflict.html",
+            quiz=found,
+            attempt=attempt,
+            message=_(
+                "This attempt was submitted in another tab or window, so this answer "
+                "was not saved. Your result is saved."
+            ),
         ), 409
     except operations.AnswerLocked:
         return render_question(
-            found, attempt, question,
-            notice=_("You have already checked this answer, so it stays as it is. "
-                     "Go on to the next question."),
+            found,
+            attempt,
+            question,
+            notice=_(
+                "You have already checked this answer, so it stays as it is. "
+                "Go on to the next question."
+            ),
             status=409,
         )
     except operations.StaleAnswer:
         return render_question(
-            found, attempt, question, kept=kept,
-            error=_("This answer was changed in another tab or window while this page was "
-                    "open. Your choice is shown below and has not been saved yet: save again "
-                    "to keep it."),
+            found,
+            attempt,
+            question,
+            kept=kept,
+            error=_(
+                "This answer was changed in another tab or window while this page was "
+                "open. Your choice is shown below and has not been saved yet: save again "
+                "to keep it."
+            ),
             status=409,
         )
     if attempt.mode == "practice":
-        return redirect(url_for(".question", quiz_id=quiz_id, public_id=public_id,
-                                number=number, _anchor="feedback"))
+        return redirect(
+            url_for(
+                ".question", quiz_id=quiz_id, public_id=public_id, number=number, _anchor="feedback"
+            )
+        )
     return redirect(_after_save(found, attempt, number))
 
 
@@ -286,8 +307,9 @@ def _revision(raw: str | None) -> int:
 
 def _after_save(found: Quiz, attempt: Attempt, number: int) -> str:
     if request.form.get("go") == "previous" and number > 1:
-        return url_for(".question", quiz_id=found.id, public_id=attempt.public_id,
-                       number=number - 1)
+        return url_for(
+            ".question", quiz_id=found.id, public_id=attempt.public_id, number=number - 1
+        )
     if request.form.get("go") == "review" or number == len(found.questions):
         return url_for(".review", quiz_id=found.id, public_id=attempt.public_id)
     return url_for(".question", quiz_id=found.id, public_id=attempt.public_id, number=number + 1)
