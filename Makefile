@@ -9,7 +9,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test check lint translations translate-update db bench clean
+.PHONY: run test test-postgres check lint translations translate-update db clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -38,6 +38,11 @@ run: db
 
 test: $(STAMP) translations
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The same suite on PostgreSQL (each test starts from an empty schema in that database).
+TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
+test-postgres: $(STAMP) translations
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(FLASK) content check

@@ -34,16 +34,20 @@ def content_paths() -> tuple[Path, Path]:
     )
 
 
+def database_url(url: str) -> str:
+    """A database URL with PostgreSQL pointed at the psycopg 3 driver we install."""
+    for scheme in ("postgres://", "postgresql://"):  # postgres:// is what some hosts hand out
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url.removeprefix(scheme)
+    return url
+
+
 def settings(instance_path: Path) -> dict:
     """The app's configuration for this environment."""
-    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'academy.db'}"
-    if database_url.startswith("postgres://"):  # the old scheme some hosts still hand out
-        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
-    elif database_url.startswith("postgresql://"):
-        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'academy.db'}"
     return {
         "SECRET_KEY": _secret_key(instance_path),
-        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_DATABASE_URI": database_url(url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "CONTENT_DIR": content_paths()[0],
         "QUIZZES_DIR": content_paths()[1],

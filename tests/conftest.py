@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
 
-from academy import create_app
+from academy import config, create_app
 from academy.extensions import db
 
 HERE = Path(__file__).parent
@@ -15,11 +16,18 @@ FIXTURES = HERE / "fixtures"
 PROJECT = HERE.parent
 
 
+def database_url(tmp_path: Path) -> str:
+    """A fresh SQLite file per test, or the PostgreSQL named by TEST_DATABASE_URL."""
+    return config.database_url(
+        os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
+    )
+
+
 def make_app(tmp_path: Path, content: Path, quizzes: Path, **overrides):
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
         "CONTENT_DIR": content,
         "QUIZZES_DIR": quizzes,
         "SESSION_COOKIE_SECURE": False,
@@ -28,8 +36,15 @@ def make_app(tmp_path: Path, content: Path, quizzes: Path, **overrides):
     }
     app = create_app(config)
     with app.app_context():
+        db.drop_all()  # a shared PostgreSQL database starts every test empty
         db.create_all()
     return app
+
+
+def dispose(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture
@@ -37,8 +52,7 @@ def app(tmp_path):
     """The app on the small fixture course (two lessons, one quiz of every type)."""
     app = make_app(tmp_path, FIXTURES / "content", FIXTURES / "quizzes")
     yield app
-    with app.app_context():
-        db.engine.dispose()
+    dispose(app)
 
 
 @pytest.fixture
@@ -51,8 +65,7 @@ def real_app(tmp_path):
     """The app on the real course in content/ and quizzes/."""
     app = make_app(tmp_path, PROJECT / "content", PROJECT / "quizzes")
     yield app
-    with app.app_context():
-        db.engine.dispose()
+    dispose(app)
 
 
 @pytest.fixture

@@ -5,9 +5,8 @@ import re
 import pytest
 
 from academy import InsecureSecretKey, create_app
-from academy.extensions import db
 
-from .conftest import FIXTURES, QuizDriver, make_app
+from .conftest import FIXTURES, QuizDriver, dispose, make_app
 
 
 def test_another_visitor_cannot_open_or_answer_someone_elses_attempt(app, driver):
@@ -35,8 +34,7 @@ def test_results_are_private_to_their_owner(app, driver):
 def csrf_client(tmp_path):
     app = make_app(tmp_path, FIXTURES / "content", FIXTURES / "quizzes", WTF_CSRF_ENABLED=True)
     yield app.test_client()
-    with app.app_context():
-        db.engine.dispose()
+    dispose(app)
 
 
 def csrf_token(page: str) -> str:
@@ -148,11 +146,7 @@ def test_health_answers_ok_when_the_database_answers(client):
     assert response.get_json() == {"status": "ok"}
 
 
-def test_health_reports_an_unreachable_database(tmp_path):
-    app = make_app(tmp_path, FIXTURES / "content", FIXTURES / "quizzes")
-    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:////nonexistent-dir/none.db"
-    with app.app_context():
-        db.engine.dispose()
+def test_health_reports_an_unreachable_database():
     broken = create_app(
         {
             "TESTING": True,
@@ -173,3 +167,11 @@ def test_user_text_is_escaped(driver):
     page = quiz.page(5).text
     assert '<script>alert("x")</script>' not in page
     assert "&lt;script&gt;" in page
+
+
+def test_postgres_urls_use_the_installed_driver():
+    from academy.config import database_url
+
+    assert database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert database_url("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
