@@ -43,3 +43,10 @@ def test_each_indicator_counts_once_and_the_level_is_capped():
     assert matched_indicators(text, indicators) == indicators
     assert provisional_level(text, indicators, top=3) == 3
     assert provisional_level("sorry sorry sorry", indicators, top=3) == 1
+
+
+def test_english_contractions_match_their_full_forms():
+    assert contains(words("I'll call you on Wednesday"), "will call you")
+    assert contains(words("We won’t charge for it"), "will not charge")
+    assert contains(words("I don't know yet"), "do not know")
+    assert words("can't") == ["can", "not"]

@@ -10,7 +10,9 @@ without diacritics, so matching works on folded words and word stems:
   its last two letters (``dostawa`` matches ``dostawy``, ``dostawie``);
 - shorter words must match whole;
 - the words of a phrase must appear in order with at most two other words
-  between each pair.
+  between each pair;
+- English contractions are spelled out first (``I'll`` → ``i will``,
+  ``don't`` → ``do not``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,17 @@ STEM_CUT = 2
 # Letters NFKD does not decompose into a base letter and a mark.
 _FOLD = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
 _WORD = re.compile(r"\w+")
+# English contractions, so that "I'll call" matches an indicator "will call".
+_CONTRACTIONS = (
+    (re.compile(r"\b(can)['’]t\b"), r"\1 not"),
+    (re.compile(r"\bwon['’]t\b"), "will not"),
+    (re.compile(r"(\w)n['’]t\b"), r"\1 not"),
+    (re.compile(r"(\w)['’]ll\b"), r"\1 will"),
+    (re.compile(r"(\w)['’]re\b"), r"\1 are"),
+    (re.compile(r"(\w)['’]ve\b"), r"\1 have"),
+    (re.compile(r"(\w)['’]d\b"), r"\1 would"),
+    (re.compile(r"\b(i)['’]m\b"), r"\1 am"),
+)
 
 
 def fold(text: str) -> str:
@@ -37,8 +50,11 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The folded words of a text."""
-    return _WORD.findall(fold(text))
+    """The folded words of a text, with English contractions spelled out."""
+    folded = fold(text)
+    for pattern, replacement in _CONTRACTIONS:
+        folded = pattern.sub(replacement, folded)
+    return _WORD.findall(folded)
 
 
 @dataclass(frozen=True)
