@@ -53,8 +53,8 @@ def _pybabel(*args: str) -> None:
         raise click.ClickException(f"pybabel {args[0]} failed (exit {result.returncode})")
 
 
-def _extract() -> Path:
-    pot = PROJECT_ROOT / "messages.pot"
+def extract(pot: Path = PROJECT_ROOT / "messages.pot") -> Path:
+    """Extract every UI string of the code and templates into a template catalog."""
     _pybabel(
         "extract",
         "-F",
@@ -73,7 +73,7 @@ def _extract() -> Path:
 @translate.command("update")
 def update() -> None:
     """Extract the strings and merge them into every catalog."""
-    pot = _extract()
+    pot = extract()
     try:
         _pybabel("update", "-i", str(pot), "-d", "translations", "--no-fuzzy-matching")
     finally:
@@ -90,7 +90,7 @@ def compile_catalogs() -> None:
 @click.argument("lang")
 def init(lang: str) -> None:
     """Start the catalog of a new language."""
-    pot = _extract()
+    pot = extract()
     try:
         _pybabel("init", "-i", str(pot), "-d", "translations", "-l", lang)
     finally:

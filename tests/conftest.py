@@ -50,7 +50,11 @@ def dispose(app) -> None:
 @pytest.fixture
 def app(tmp_path):
     """The app on the small fixture course (two lessons, one quiz of every type)."""
-    app = make_app(tmp_path, FIXTURES / "content", FIXTURES / "quizzes")
+    yield from _app_on(tmp_path, FIXTURES)
+
+
+def _app_on(tmp_path: Path, root: Path):
+    app = make_app(tmp_path, root / "content", root / "quizzes")
     yield app
     dispose(app)
 
@@ -63,9 +67,7 @@ def client(app):
 @pytest.fixture
 def real_app(tmp_path):
     """The app on the real course in content/ and quizzes/."""
-    app = make_app(tmp_path, PROJECT / "content", PROJECT / "quizzes")
-    yield app
-    dispose(app)
+    yield from _app_on(tmp_path, PROJECT)
 
 
 @pytest.fixture

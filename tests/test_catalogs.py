@@ -6,6 +6,8 @@ import subprocess
 import pytest
 from babel.messages.pofile import read_po
 
+from academy.cli import extract
+
 from .conftest import PROJECT
 
 PLURALS = {"pl": 3, "en": 2, "bg": 2, "ro": 3}
@@ -71,26 +73,7 @@ def test_no_english_is_left_in_other_languages(lang):
 
 @pytest.mark.parametrize("lang", PLURALS)
 def test_the_catalog_covers_every_string_in_the_code_with_its_plural(lang, tmp_path):
-    pot = tmp_path / "messages.pot"
-    result = subprocess.run(
-        [
-            str(PROJECT / ".venv" / "bin" / "pybabel"),
-            "extract",
-            "-F",
-            "babel.cfg",
-            "-k",
-            "_l",
-            "--no-location",
-            "-o",
-            str(pot),
-            ".",
-        ],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    pot = extract(tmp_path / "messages.pot")
     with pot.open("rb") as handle:
         extracted = [m for m in read_po(handle) if m.id]
     translated = catalog(lang)

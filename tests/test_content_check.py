@@ -154,33 +154,20 @@ def test_duplicate_keys_fail_loudly(course):
     assert_one_problem(course, "sample.yaml", "duplicate key 'pass_mark'")
 
 
+def run_check(course: Path):
+    arguments = ["check", "--content-dir", str(course / "content")]
+    return CliRunner().invoke(content, [*arguments, "--quizzes-dir", str(course / "quizzes")])
+
+
 def test_the_command_exits_non_zero_naming_the_file_and_the_problem(course):
     (course / "content" / "ro" / "beta.md").unlink()
-    result = CliRunner().invoke(
-        content,
-        [
-            "check",
-            "--content-dir",
-            str(course / "content"),
-            "--quizzes-dir",
-            str(course / "quizzes"),
-        ],
-    )
+    result = run_check(course)
     assert result.exit_code == 1
     assert "ro/beta.md: lesson is missing" in result.output
 
 
 def test_the_command_passes_on_a_clean_course(course):
-    result = CliRunner().invoke(
-        content,
-        [
-            "check",
-            "--content-dir",
-            str(course / "content"),
-            "--quizzes-dir",
-            str(course / "quizzes"),
-        ],
-    )
+    result = run_check(course)
     assert result.exit_code == 0, result.output
     assert "ok: 8 lesson files in 4 languages, 1 quizzes." in result.output
 
