@@ -1,7 +1,6 @@
 """Translation catalogs: complete, no fuzzy entries, right plural forms, native text."""
 
 import re
-import subprocess
 
 import pytest
 from babel.messages.pofile import read_po
@@ -43,14 +42,9 @@ def test_plural_forms_are_those_of_the_language(lang):
 
 
 @pytest.mark.parametrize("lang", PLURALS)
-def test_msgfmt_accepts_the_catalog(lang):
-    result = subprocess.run(
-        ["msgfmt", "--check", "-o", "/dev/null", str(CATALOGS[lang])],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+def test_every_translation_keeps_the_placeholders_of_its_source(lang):
+    problems = [(message.id, [str(e) for e in errors]) for message, errors in catalog(lang).check()]
+    assert problems == []
 
 
 # Words spelled the same in English and in the language, and native there.
