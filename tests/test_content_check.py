@@ -103,44 +103,44 @@ def test_two_lessons_with_the_same_order(course):
 
 def test_a_quiz_text_missing_in_one_language(course):
     edit_quiz(course, lambda d: d["questions"][3]["options"][1]["text"].pop("bg"))
-    assert_one_problem(course, "sample.yaml", "questions[pick-two].options[b].text.bg", "missing")
+    assert_one_problem(course, "sample.yaml", "questions[3].options[b].text.bg", "missing")
 
 
 def test_a_question_naming_an_unknown_criterion(course):
     edit_quiz(course, lambda d: d["questions"][0]["criteria"].append("charm"))
-    assert_one_problem(course, "questions[pick-one].criteria", "'charm' is not a criterion")
+    assert_one_problem(course, "questions[0].criteria", "'charm' is not a criterion")
 
 
 def test_a_level_out_of_range(course):
     edit_quiz(course, lambda d: d["questions"][0]["options"][1]["levels"].update({"asks-first": 7}))
-    assert_one_problem(course, "questions[pick-one].options[b].levels.asks-first", "out of range")
+    assert_one_problem(course, "questions[0].options[b].levels.asks-first", "out of range")
 
 
 def test_a_choice_question_without_a_keyed_answer(course):
     edit_quiz(
         course, lambda d: d["questions"][5]["options"][1]["levels"].update({"keeps-promises": 2})
     )
-    assert_one_problem(course, "questions[pick-again].options", "exactly one must")
+    assert_one_problem(course, "questions[5].options", "exactly one must")
 
 
 def test_a_multi_question_keying_the_wrong_number_of_options(course):
     edit_quiz(course, lambda d: d["questions"][3]["options"][1].update({"keyed": True}))
-    assert_one_problem(course, "questions[pick-two].options", "3 options are keyed; choose is 2")
+    assert_one_problem(course, "questions[3].options", "3 options are keyed; choose is 2")
 
 
 def test_tied_keyed_ranks(course):
     edit_quiz(course, lambda d: d["questions"][2]["options"][0].update({"rank": 1}))
-    assert_one_problem(course, "questions[put-in-order].options", "ranks must be 1 to 4")
+    assert_one_problem(course, "questions[2].options", "ranks must be 1 to 4")
 
 
 def test_a_link_to_a_missing_lesson_section(course):
     edit_quiz(course, lambda d: d["questions"][0].update({"lesson_anchor": "nowhere"}))
-    assert_one_problem(course, "questions[pick-one].lesson_anchor", "#nowhere")
+    assert_one_problem(course, "questions[0].lesson_anchor", "#nowhere")
 
 
 def test_a_model_answer_below_the_top_level(course):
     edit_quiz(course, lambda d: d["questions"][4]["model_answer"].update({"ro": "Bună ziua."}))
-    assert_one_problem(course, "questions[write-reply].model_answer.ro", "reaches level 0 of 3")
+    assert_one_problem(course, "questions[4].model_answer.ro", "reaches level 0 of 3")
 
 
 def test_a_quiz_with_too_few_questions(course):

@@ -90,7 +90,7 @@ def cross_reference_problems(catalog: Catalog) -> list[Problem]:
         file = str(catalog.quizzes_root / f"{quiz_id}.yaml")
         if quiz.lesson not in every_slug:
             problems.append(Problem(file, "lesson", f"lesson {quiz.lesson!r} does not exist"))
-        for question in quiz.questions:
+        for index, question in enumerate(quiz.questions):
             for lang in LANGUAGES:
                 target = lessons.get(lang, question.lesson)
                 if target is None:
@@ -98,7 +98,7 @@ def cross_reference_problems(catalog: Catalog) -> list[Problem]:
                         problems.append(
                             Problem(
                                 file,
-                                f"questions[{question.id}].lesson",
+                                f"questions[{index}].lesson",
                                 f"lesson {question.lesson!r} does not exist in {lang}",
                             )
                         )
@@ -107,7 +107,7 @@ def cross_reference_problems(catalog: Catalog) -> list[Problem]:
                     problems.append(
                         Problem(
                             file,
-                            f"questions[{question.id}].lesson_anchor",
+                            f"questions[{index}].lesson_anchor",
                             f"#{question.lesson_anchor} is not a section of "
                             f"{question.lesson!r} in {lang}",
                         )

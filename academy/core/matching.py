@@ -122,7 +122,7 @@ def provisional_level(text: str, indicators: tuple[str, ...], top: int) -> int:
 def model_answer_problems(quiz, file: str) -> list[Problem]:
     """Model answers that would not reach the top level by their own indicators."""
     problems = []
-    for question in quiz.questions:
+    for index, question in enumerate(quiz.questions):
         if question.type != "text" or not question.model_answer:
             continue
         for criterion_id, per_lang in question.indicators.items():
@@ -133,7 +133,7 @@ def model_answer_problems(quiz, file: str) -> list[Problem]:
                     problems.append(
                         Problem(
                             file,
-                            f"questions[{question.id}].model_answer.{lang}",
+                            f"questions[{index}].model_answer.{lang}",
                             f"reaches level {level} of {top} on {criterion_id!r}; "
                             "the model answer must reach the top level",
                         )

@@ -308,8 +308,6 @@ def _parse_question(
 ) -> Question:
     raw = r.mapping(raw, path)
     question_id = r.slug(raw, "id", path)
-    if question_id:
-        path = f"questions[{question_id}]"
     r.unknown_keys(raw, _QUESTION_KEYS, path)
     kind = r.required(raw, "type", path)
     if kind is not None and kind not in QUESTION_TYPES:
