@@ -114,9 +114,9 @@ def save_answer(
         )
         try:
             db.session.flush()
-        except IntegrityError:
+        except IntegrityError:  # another tab answered first
             db.session.rollback()
-            raise StaleAnswer from None
+            raise (AnswerLocked if attempt.mode == "practice" else StaleAnswer) from None
     else:
         changed = db.session.execute(
             update(Answer)

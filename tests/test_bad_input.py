@@ -162,6 +162,17 @@ def test_a_checked_practice_answer_cannot_be_changed(app, driver):
     assert saved(app) == {"pick-one": ({"option": "b"}, 1)}
 
 
+def test_a_practice_answer_checked_in_another_tab_stays_as_checked(app, driver):
+    quiz = driver()
+    quiz.start(mode="practice")
+    assert quiz.answer(1, "pick-one", option="b", revision="0").status_code == 302
+    response = quiz.answer(1, "pick-one", option="a", revision="0")
+    assert response.status_code == 409
+    assert "already checked" in response.text
+    assert 'id="feedback"' in response.text
+    assert saved(app) == {"pick-one": ({"option": "b"}, 1)}
+
+
 def test_a_form_too_large_is_a_clear_page_not_a_500(quiz):
     response = quiz.answer(5, "write-reply", text="x" * 400_000)
     assert response.status_code == 413
