@@ -212,7 +212,6 @@ def render_question(found, attempt, question, *, kept=None, error=None, notice=N
         notice=notice,
         feedback=score_question(found, question, response) if show_feedback else None,
         response=response,
-        keyed=keyed_response(question, g.lang),
         locked=show_feedback,
     ), status
 
