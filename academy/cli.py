@@ -16,6 +16,7 @@ import click
 from .config import PROJECT_ROOT, content_paths
 from .core import LANGUAGES
 from .core.catalog import load_catalog
+from .core.instrument import measure_all, table
 
 
 @click.group()
@@ -30,6 +31,11 @@ def check(content_dir: Path | None, quizzes_dir: Path | None) -> None:
     """Validate every lesson and quiz; exit non-zero naming each problem."""
     default_content, default_quizzes = content_paths()
     catalog, problems = load_catalog(content_dir or default_content, quizzes_dir or default_quizzes)
+    rows = [row for _, quiz in sorted(catalog.quizzes.items()) for row in measure_all(quiz)]
+    if rows:
+        click.echo("Answering without reading (written answers blank), and how often the key")
+        click.echo("is the longest option:\n")
+        click.echo(table(rows) + "\n")
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:

@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 
 from . import LANGUAGES
 from .errors import Problem
+from .freetext.guide import model_answer_problems
+from .instrument import instrument_problems
 from .lessons import LessonCatalog
-from .matching import model_answer_problems
 from .quizzes import Quiz, load_quizzes
 
 
@@ -39,9 +40,25 @@ def load_catalog(
     problems += quiz_problems
     catalog = Catalog(lessons, quizzes, Path(quizzes_root))
     problems += cross_reference_problems(catalog)
+    attach_lessons(catalog)
     for quiz_id, quiz in sorted(quizzes.items()):
-        problems += model_answer_problems(quiz, str(Path(quizzes_root) / f"{quiz_id}.yaml"))
+        file = str(Path(quizzes_root) / f"{quiz_id}.yaml")
+        problems += model_answer_problems(quiz, file)
+        problems += instrument_problems(quiz, file)
     return catalog, problems
+
+
+def attach_lessons(catalog: Catalog) -> None:
+    """Give each written question's judge the text of its lesson, to spot copies."""
+    for quiz in catalog.quizzes.values():
+        for question in quiz.questions:
+            guide = quiz.guides.get(question.id)
+            if guide is None:
+                continue
+            for lang in LANGUAGES:
+                lesson = catalog.lessons.get(lang, question.lesson)
+                if lesson is not None:
+                    guide.add_reference(lang, lesson.plain_text)
 
 
 def cross_reference_problems(catalog: Catalog) -> list[Problem]:

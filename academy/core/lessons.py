@@ -107,6 +107,7 @@ class Lesson:
     words: int
     path: str
     mtime: float
+    plain_text: str = ""
 
     @property
     def reading_minutes(self) -> int:
@@ -257,6 +258,7 @@ def load_lesson(path: Path, lang: str) -> Lesson:
         words=len(re.findall(r"\w+", "".join(page.text))),
         path=file,
         mtime=path.stat().st_mtime,
+        plain_text=" ".join("".join(page.text).split()),
     )
 
 

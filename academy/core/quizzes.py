@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,11 @@ import yaml
 
 from . import LANGUAGES
 from .errors import ContentError, Problem
+from .freetext.guide import TextGuide, load_guides
 
 QUESTION_TYPES = ("choice", "best_worst", "rank", "multi", "text")
+SINGLE_CRITERION_TYPES = ("best_worst", "rank", "multi")
+"""Types whose one credit is evidence on one criterion only (see docs/scoring.md)."""
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RATING_RANGE = range(1, 6)
 
@@ -71,7 +75,6 @@ class Question:
     options: tuple[Option, ...] = ()
     choose: int | None = None
     model_answer: Localized | None = None
-    indicators: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -92,6 +95,8 @@ class Quiz:
     pass_mark: int
     rubric: tuple[Criterion, ...]
     questions: tuple[Question, ...]
+    guides: Mapping[str, TextGuide] = field(default_factory=dict)
+    """How each written (``text``) question is judged, by question id."""
 
     def criterion(self, criterion_id: str) -> Criterion:
         return next(c for c in self.rubric if c.id == criterion_id)
@@ -225,7 +230,6 @@ _QUESTION_KEYS = {
     "options",
     "choose",
     "model_answer",
-    "indicators",
 }
 _OPTION_KEYS = {
     "choice": {"id", "text", "feedback", "levels"},
@@ -342,9 +346,13 @@ def _parse_question(
             if key in raw:
                 r.problem(f"{path}.{key}", "does not belong to a text question")
         model = r.localized(raw, "model_answer", path)
-        indicators = _parse_indicators(r, raw, path, known)
-        return Question(**question, model_answer=model, indicators=indicators)
-    for key in ("model_answer", "indicators"):
+        return Question(**question, model_answer=model)
+    if kind in SINGLE_CRITERION_TYPES and len(known) > 1:
+        r.problem(
+            f"{path}.criteria",
+            f"a {kind} question gives evidence on one criterion; it names {len(known)}",
+        )
+    for key in ("model_answer",):
         if key in raw:
             r.problem(f"{path}.{key}", f"does not belong to a {kind} question")
     if kind is None:
@@ -440,36 +448,17 @@ def _check_key(
             r.problem(f"{path}.options", f"ranks must be 1 to {len(options)}, each once")
 
 
-def _parse_indicators(
-    r: _Reader, raw: dict, path: str, known: tuple[str, ...]
-) -> dict[str, dict[str, tuple[str, ...]]]:
-    where = f"{path}.indicators"
-    raw_indicators = r.mapping(r.required(raw, "indicators", path) or {}, where)
-    indicators: dict[str, dict[str, tuple[str, ...]]] = {}
-    for criterion_id in known:
-        per_lang = r.mapping(raw_indicators.get(criterion_id), f"{where}.{criterion_id}")
-        indicators[criterion_id] = {}
-        for lang in LANGUAGES:
-            phrases = per_lang.get(lang)
-            here = f"{where}.{criterion_id}.{lang}"
-            if not isinstance(phrases, list) or not phrases:
-                r.problem(here, "needs a list of indicator phrases")
-                phrases = []
-            if any(not isinstance(p, str) or not p.strip() for p in phrases):
-                r.problem(here, "indicators must be non-empty texts")
-            indicators[criterion_id][lang] = tuple(str(p) for p in phrases if str(p).strip())
-    for extra in sorted(set(raw_indicators) - set(known), key=str):
-        r.problem(f"{where}.{extra}", "is not a criterion of this question")
-    return indicators
-
-
 def load_quiz(path: Path) -> Quiz:
     """Load and validate one quiz file; raise :class:`ContentError` naming the file."""
     try:
         data = load_yaml(path)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise ContentError([Problem(str(path), "", f"cannot be read: {error}")]) from error
-    return parse_quiz(path.stem, data, str(path))
+    quiz = parse_quiz(path.stem, data, str(path))
+    guides, problems = load_guides(quiz, path.parent)
+    if problems:
+        raise ContentError(problems)
+    return replace(quiz, guides=guides)
 
 
 def load_quizzes(folder: Path) -> tuple[dict[str, Quiz], list[Problem]]:
@@ -486,7 +475,8 @@ def load_quizzes(folder: Path) -> tuple[dict[str, Quiz], list[Problem]]:
 
 def main(argv: list[str]) -> int:
     """Check quiz files named on the command line, including model answers."""
-    from .matching import model_answer_problems
+    from .freetext.guide import model_answer_problems
+    from .instrument import instrument_problems, measure_all, table
 
     status = 0
     for name in argv:
@@ -496,7 +486,8 @@ def main(argv: list[str]) -> int:
             print(error)
             status = 1
             continue
-        problems = model_answer_problems(quiz, name)
+        problems = model_answer_problems(quiz, name) + instrument_problems(quiz, name)
+        print(table(measure_all(quiz)))
         for problem in problems:
             print(problem)
         if problems:

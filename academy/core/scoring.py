@@ -1,16 +1,17 @@
 """Rubric scoring: from a learner's response to levels, scores and a profile.
 
 Every question turns a response into a level on each rubric criterion it
-names. A level is worth ``weight × level / top`` points out of ``weight``;
-the quiz score is the sum over all questions and criteria, as a percentage.
-The rules for each question type are written down in docs/scoring.md, and
-the tests check them against hand-computed examples.
+names. Within a question the levels are weighed by the criteria's weights;
+every question then counts the same towards the quiz score, so no single
+question decides it. The rules for each question type are written down in
+docs/scoring.md, and the tests check them against hand-computed examples.
 
 Everything here is deterministic and pure: exact fractions, no clock, no I/O.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -18,10 +19,13 @@ from typing import Any
 
 from . import LANGUAGES
 from .errors import InvalidAnswer
-from .matching import matched_indicators
 from .quizzes import Question, Quiz
 
 MAX_TEXT_LENGTH = 5000
+MIN_TEXT_WORDS = 3
+"""A written answer needs at least this many words: ".", "ok" or an emoji is no reply."""
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
+_WORDS = re.compile(r"[^\W\d_]{2,}")
 RANK_NEAR_MISS = 2
 """``k`` in the rank credit ``max(0, k − |given − keyed|)``."""
 
@@ -86,10 +90,12 @@ def _parse_rank(question: Question, raw: Mapping[str, Any]) -> dict[str, Any]:
 
 def _parse_multi(question: Question, raw: Mapping[str, Any]) -> dict[str, Any]:
     chosen = raw.get("options")
-    if chosen is None or chosen == []:
+    if chosen is None:
         raise InvalidAnswer("missing")
     if not isinstance(chosen, (list, tuple)):
         raise InvalidAnswer("wrong_type")
+    if not chosen:
+        raise InvalidAnswer("missing")
     ids = [_option_id(question, value) for value in chosen]
     if len(set(ids)) != len(ids):
         raise InvalidAnswer("duplicate")
@@ -105,11 +111,13 @@ def _parse_text(question: Question, raw: Mapping[str, Any]) -> dict[str, Any]:
         raise InvalidAnswer("wrong_type" if text is not None else "missing")
     if lang not in LANGUAGES:
         raise InvalidAnswer("wrong_type")
-    text = text.replace("\r\n", "\n").strip()
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\x00", "")).strip()
     if not text:
         raise InvalidAnswer("missing")
     if len(text) > MAX_TEXT_LENGTH:
         raise InvalidAnswer("too_long", limit=MAX_TEXT_LENGTH, length=len(text))
+    if len(_WORDS.findall(text)) < MIN_TEXT_WORDS:
+        raise InvalidAnswer("too_short", words=MIN_TEXT_WORDS)
     return {"text": text, "lang": lang}
 
 
@@ -142,23 +150,33 @@ def keyed_response(question: Question, lang: str = "en") -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class QuestionScore:
-    """What one answer earned: a level per criterion and the weighted points."""
+    """What one answer earned: a level per criterion and its share of the question.
+
+    ``levels`` are the levels that count. A written answer's levels are
+    ``automatic`` (a suggestion a person may change); a written answer held
+    for review (``review`` names why) counts as level 0 on every criterion
+    until someone reviews it, and ``suggested`` keeps what the judge found.
+    """
 
     question_id: str
     levels: dict[str, int]
-    earned: Fraction
-    possible: int
-    provisional: bool = False
-    matched: dict[str, tuple[str, ...]] | None = None  # text: indicators found
+    credit: Fraction
+    automatic: bool = False
+    review: tuple[str, ...] = ()
+    suggested: dict[str, int] | None = None
 
     @property
-    def fraction(self) -> Fraction:
-        return self.earned / self.possible if self.possible else Fraction(0)
+    def held(self) -> bool:
+        return bool(self.review)
 
 
-def level_for(fraction: Fraction, top: int) -> int:
-    """Scale a credit fraction in [0, 1] to a level 0…top, rounding halves up."""
-    return int(fraction * top + Fraction(1, 2))
+def level_for(share: Fraction, top: int) -> int:
+    """Scale a credit in [0, 1] to a level 0…top, rounding down.
+
+    Rounding down keeps a level honest: half of two keyed choices is level 1
+    of 3 (partly met), never "meets".
+    """
+    return int(share * top)
 
 
 def credit(question: Question, response: Mapping[str, Any]) -> Fraction:
@@ -189,44 +207,70 @@ def credit(question: Question, response: Mapping[str, Any]) -> Fraction:
     raise ValueError(f"{question.type} questions are scored by levels, not credit")
 
 
+def question_credit(quiz: Quiz, levels: Mapping[str, int]) -> Fraction:
+    """A question's share earned from its levels, the criteria weighed by their weights."""
+    weights = 0
+    earned = Fraction(0)
+    for criterion_id, level in levels.items():
+        criterion = quiz.criterion(criterion_id)
+        earned += Fraction(criterion.weight * level, criterion.top)
+        weights += criterion.weight
+    return earned / weights if weights else Fraction(0)
+
+
 def score_question(quiz: Quiz, question: Question, response: Mapping[str, Any]) -> QuestionScore:
     """Score a canonical response (see :func:`parse_response`) on the rubric."""
     criteria = [quiz.criterion(c) for c in question.criteria]
-    matched = None
     if question.type == "choice":
         chosen = question.option(response["option"])
         levels = {c.id: chosen.levels[c.id] for c in criteria}
     elif question.type == "text":
-        matched = {
-            c.id: matched_indicators(response["text"], question.indicators[c.id][response["lang"]])
-            for c in criteria
-        }
-        levels = {c.id: min(c.top, len(matched[c.id])) for c in criteria}
+        judgement = quiz.guides[question.id].judge(response["text"], response["lang"])
+        if judgement.held:
+            counted = {c.id: 0 for c in criteria}
+            return QuestionScore(
+                question.id, counted, Fraction(0), True, judgement.review, judgement.levels
+            )
+        return QuestionScore(
+            question.id, judgement.levels, question_credit(quiz, judgement.levels), True
+        )
     else:
         share = credit(question, response)
         levels = {c.id: level_for(share, c.top) for c in criteria}
-    return _weighted(quiz, question, levels, provisional=question.type == "text", matched=matched)
+    return QuestionScore(question.id, levels, question_credit(quiz, levels))
 
 
-def _weighted(
-    quiz: Quiz,
-    question: Question,
-    levels: dict[str, int],
-    provisional: bool = False,
-    matched: dict[str, tuple[str, ...]] | None = None,
-) -> QuestionScore:
-    earned = Fraction(0)
-    possible = 0
-    for criterion_id, level in levels.items():
-        criterion = quiz.criterion(criterion_id)
-        earned += Fraction(criterion.weight * level, criterion.top)
-        possible += criterion.weight
-    return QuestionScore(question.id, levels, earned, possible, provisional, matched)
+def stored_score(quiz: Quiz, question: Question, stored: Mapping[str, Any]) -> QuestionScore:
+    """A question's score as it was stored when the attempt was submitted.
+
+    Criteria that no longer exist in the quiz are left out; the credit is
+    computed from the stored levels.
+    """
+    levels = {c: int(v) for c, v in (stored.get("levels") or {}).items() if c in question.criteria}
+    review = tuple(stored.get("review") or ())
+    counted = {c: 0 for c in levels} if review else levels
+    return QuestionScore(
+        question.id,
+        counted,
+        question_credit(quiz, counted),
+        bool(stored.get("automatic")),
+        review,
+        levels if review else None,
+    )
+
+
+def judgement_record(score: QuestionScore) -> dict[str, Any]:
+    """What is stored with an answer at submission: its levels and why it is held."""
+    return {
+        "levels": dict(score.suggested if score.held and score.suggested else score.levels),
+        "review": list(score.review),
+        "automatic": score.automatic,
+    }
 
 
 def unanswered(quiz: Quiz, question: Question) -> QuestionScore:
     """An unanswered question: level 0 on each of its criteria."""
-    return _weighted(quiz, question, {c: 0 for c in question.criteria})
+    return QuestionScore(question.id, {c: 0 for c in question.criteria}, Fraction(0))
 
 
 @dataclass(frozen=True)
@@ -245,25 +289,47 @@ class CriterionProfile:
 
 @dataclass(frozen=True)
 class QuizResult:
-    """The result of a whole attempt."""
+    """The result of a whole attempt.
+
+    ``score`` is the exact share in [0, 1]; ``percent`` is that share as a
+    whole percentage rounded down, so a failed attempt never shows the pass
+    mark, and ``passed`` decides on the same exact value.
+    """
 
     questions: dict[str, QuestionScore]
-    earned: Fraction
-    possible: int
+    score: Fraction
     pass_mark: int
     profile: tuple[CriterionProfile, ...]
 
     @property
-    def percent(self) -> float:
-        return float(self.earned / self.possible * 100) if self.possible else 0.0
+    def percent(self) -> int:
+        return int(self.score * 100)
 
     @property
     def passed(self) -> bool:
-        return self.earned * 100 >= self.pass_mark * self.possible
+        return self.score * 100 >= self.pass_mark
 
     @property
-    def provisional(self) -> bool:
-        return any(s.provisional for s in self.questions.values())
+    def automatic(self) -> bool:
+        return any(s.automatic for s in self.questions.values())
+
+    @property
+    def held(self) -> tuple[str, ...]:
+        """Ids of the questions whose answers wait for review."""
+        return tuple(q for q, s in self.questions.items() if s.held)
+
+
+def result_of(quiz: Quiz, scores: Mapping[str, QuestionScore]) -> QuizResult:
+    """Gather question scores into a quiz result: every question counts the same."""
+    ordered = {q.id: scores.get(q.id) or unanswered(quiz, q) for q in quiz.questions}
+    profile = []
+    for criterion in quiz.rubric:
+        levels = [s.levels[criterion.id] for s in ordered.values() if criterion.id in s.levels]
+        mean = Fraction(sum(levels), len(levels)) if levels else Fraction(0)
+        profile.append(CriterionProfile(criterion.id, mean, criterion.top, len(levels)))
+    total = sum((s.credit for s in ordered.values()), Fraction(0))
+    score = total / len(ordered) if ordered else Fraction(0)
+    return QuizResult(ordered, score, quiz.pass_mark, tuple(profile))
 
 
 def score_quiz(quiz: Quiz, responses: Mapping[str, Mapping[str, Any]]) -> QuizResult:
@@ -275,15 +341,11 @@ def score_quiz(quiz: Quiz, responses: Mapping[str, Mapping[str, Any]]) -> QuizRe
     unknown = set(responses) - {q.id for q in quiz.questions}
     if unknown:
         raise InvalidAnswer("unknown_question", question=sorted(unknown)[0])
-    scores = {
-        q.id: score_question(quiz, q, responses[q.id]) if q.id in responses else unanswered(quiz, q)
-        for q in quiz.questions
-    }
-    profile = []
-    for criterion in quiz.rubric:
-        levels = [s.levels[criterion.id] for s in scores.values() if criterion.id in s.levels]
-        mean = Fraction(sum(levels), len(levels)) if levels else Fraction(0)
-        profile.append(CriterionProfile(criterion.id, mean, criterion.top, len(levels)))
-    earned = sum((s.earned for s in scores.values()), Fraction(0))
-    possible = sum(s.possible for s in scores.values())
-    return QuizResult(scores, earned, possible, quiz.pass_mark, tuple(profile))
+    return result_of(
+        quiz,
+        {
+            q.id: score_question(quiz, q, responses[q.id])
+            for q in quiz.questions
+            if q.id in responses
+        },
+    )
