@@ -36,6 +36,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from .core.catalog import load_catalog
     from .core.errors import ContentError
+    from .core.freetext.guide import use_cache
+
+    # Word forms of the free-text signs are read from large dictionaries once
+    # and kept here, so later start-ups and workers do not read them again.
+    use_cache(Path(app.config.get("CACHE_DIR") or Path(app.instance_path) / "cache"))
 
     catalog, problems = load_catalog(
         app.config["CONTENT_DIR"], app.config["QUIZZES_DIR"], auto_reload=app.debug
@@ -52,6 +57,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import errors
 
     errors.init_app(app)
+    from .cli import quizzes
+
+    app.cli.add_command(quizzes)
     return app
 
 

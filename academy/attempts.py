@@ -69,8 +69,14 @@ def attempts_of(owner_key: str) -> list[Attempt]:
     )
 
 
-def start_attempt(quiz_id: str, owner_key: str, mode: str) -> Attempt:
-    """Start an attempt, or return the one already in progress for this quiz."""
+def start_attempt(
+    quiz_id: str, owner_key: str, mode: str, option_order: dict[str, list[str]] | None = None
+) -> Attempt:
+    """Start an attempt, or return the one already in progress for this quiz.
+
+    ``option_order`` is the order each option question is shown in, drawn
+    once for the attempt.
+    """
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}")
     existing = open_attempt(quiz_id, owner_key)
@@ -81,6 +87,7 @@ def start_attempt(quiz_id: str, owner_key: str, mode: str) -> Attempt:
         quiz_id=quiz_id,
         owner_key=owner_key,
         mode=mode,
+        option_order=option_order,
     )
     db.session.add(attempt)
     db.session.commit()
@@ -135,13 +142,55 @@ def save_answer(
     return attempt.answer_to(question_id)
 
 
-def submit_attempt(attempt: Attempt, score_percent: float, passed: bool) -> bool:
-    """Close the attempt with its score. Returns False if it was already submitted."""
+def submit_attempt(
+    attempt: Attempt, score_percent: float, passed: bool, judgements: dict[str, dict]
+) -> bool:
+    """Close the attempt with its score and each answer's judgement, in one transaction.
+
+    ``judgements`` maps question ids to what is stored with their answers
+    (levels, review reasons). Returns False if it was already submitted.
+    """
     submitted = db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
         .values(submitted_at=utcnow(), score_percent=score_percent, passed=passed)
     ).rowcount
+    if submitted:
+        _store_judgements(attempt, judgements)
     db.session.commit()
     db.session.expire(attempt)
     return bool(submitted)
+
+
+def rescore_attempt(
+    attempt: Attempt, score_percent: float, passed: bool, judgements: dict[str, dict]
+) -> None:
+    """Replace a submitted attempt's stored score and judgements (a deliberate rescore)."""
+    db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id)
+        .values(score_percent=score_percent, passed=passed)
+    )
+    _store_judgements(attempt, judgements)
+    db.session.commit()
+    db.session.expire(attempt)
+
+
+def _store_judgements(attempt: Attempt, judgements: dict[str, dict]) -> None:
+    for question_id, judgement in judgements.items():
+        db.session.execute(
+            update(Answer)
+            .where(Answer.attempt_id == attempt.id, Answer.question_id == question_id)
+            .values(judgement=judgement)
+        )
+
+
+def submitted_attempts(quiz_id: str) -> list[Attempt]:
+    """Every submitted attempt at a quiz, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.quiz_id == quiz_id, Attempt.submitted_at.is_not(None))
+            .order_by(Attempt.submitted_at, Attempt.id)
+        )
+    )

@@ -12,10 +12,12 @@ import sys
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from .config import PROJECT_ROOT, content_paths
 from .core import LANGUAGES
 from .core.catalog import load_catalog
+from .core.freetext.guide import use_cache
 from .core.instrument import measure_all, table
 
 
@@ -30,6 +32,7 @@ def content() -> None:
 def check(content_dir: Path | None, quizzes_dir: Path | None) -> None:
     """Validate every lesson and quiz; exit non-zero naming each problem."""
     default_content, default_quizzes = content_paths()
+    use_cache(PROJECT_ROOT / "instance" / "cache")
     catalog, problems = load_catalog(content_dir or default_content, quizzes_dir or default_quizzes)
     rows = [row for _, quiz in sorted(catalog.quizzes.items()) for row in measure_all(quiz)]
     if rows:
@@ -101,3 +104,25 @@ def init(lang: str) -> None:
         _pybabel("init", "-i", str(pot), "-d", "translations", "-l", lang)
     finally:
         os.remove(pot)
+
+
+@click.group()
+def quizzes() -> None:
+    """Quizzes and the attempts at them."""
+
+
+@quizzes.command("rescore")
+@click.argument("quiz_id")
+@with_appcontext
+def rescore(quiz_id: str) -> None:
+    """Score every submitted attempt at QUIZ_ID again with the current quiz file.
+
+    A submitted attempt keeps the judgement it was given; this changes it on
+    purpose (after a key was corrected) and reports every change.
+    """
+    from .learn.scores import rescore_quiz
+
+    changes = rescore_quiz(quiz_id)
+    for change in changes:
+        click.echo(change)
+    click.echo(f"{len(changes)} attempt(s) changed.")

@@ -33,6 +33,8 @@ class Attempt(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(default=None)
     score_percent: Mapped[float | None] = mapped_column(default=None)
     passed: Mapped[bool | None] = mapped_column(default=None)
+    # The order each option question's options were shown in: {question id: [option ids]}.
+    option_order: Mapped[dict | None] = mapped_column(JSON, default=None)
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan", lazy="selectin"
@@ -56,5 +58,7 @@ class Answer(db.Model):
     response: Mapped[dict] = mapped_column(JSON)
     revision: Mapped[int] = mapped_column(default=1)
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The judgement given at submission: {"levels": {...}, "review": [...], "automatic": bool}.
+    judgement: Mapped[dict | None] = mapped_column(JSON, default=None)
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")

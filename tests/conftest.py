@@ -9,11 +9,14 @@ from pathlib import Path
 import pytest
 
 from academy import config, create_app
+from academy.core.freetext.guide import use_cache
 from academy.extensions import db
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
 PROJECT = HERE.parent
+CACHE = PROJECT / ".cache" / "freetext"
+use_cache(CACHE)  # the word forms of the signs, read from the dictionaries once
 
 
 def database_url(tmp_path: Path) -> str:
@@ -31,6 +34,7 @@ def make_app(tmp_path: Path, content: Path, quizzes: Path, **overrides):
         "CONTENT_DIR": content,
         "QUIZZES_DIR": quizzes,
         "SESSION_COOKIE_SECURE": False,
+        "CACHE_DIR": CACHE,
         "WTF_CSRF_ENABLED": False,
         **overrides,
     }

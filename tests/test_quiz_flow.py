@@ -15,8 +15,8 @@ KEYED_FORM = {
     5: (
         "write-reply",
         {
-            "text": "We apologise for the late delivery. I will call and ask whether "
-            "the new date suits you, and confirm it."
+            "text": "Sorry that your delivery is late. Could I call you tomorrow to ask "
+            "which new day suits you? I will confirm it in writing straight after."
         },
     ),
     6: ("pick-again", {"option": "b"}),
@@ -60,7 +60,7 @@ def test_keyed_answers_of_every_type_score_full_marks(app, driver):
     answer_everything(quiz)
     assert quiz.submit().status_code == 302
     page = quiz.results().text
-    assert '<p class="score-value">100%</p>' in page
+    assert 'data-score="100"' in page
     assert "Passed" in page
     assert "<svg" in page and 'class="chart-bar"' in page
     assert page.count('class="result-question"') == 8
@@ -184,13 +184,18 @@ def test_trying_again_after_submitting_starts_a_new_attempt(app, client, driver)
     assert count(app, Attempt) == 2
 
 
-def test_a_written_reply_is_scored_provisionally(driver):
+def test_a_written_reply_gets_suggested_levels_examples_and_the_model_answer(driver):
     quiz = driver()
     quiz.start(mode="practice")
-    quiz.answer(5, "write-reply", text="Sorry for the delivery, I will call you.")
+    quiz.answer(5, "write-reply", text="Sorry for the delivery, I will call you tomorrow.")
     page = quiz.page(5).text
-    assert "This level is provisional" in page
-    assert "delivery" in page.split('class="matched"', 1)[1]
+    assert "suggested automatically" in page
+    assert 'data-criterion="keeps-promises" data-level="2"' in page  # apology + delivery
+    assert 'data-criterion="asks-first" data-level="1"' in page  # call
+    assert "We apologise for the late delivery." in page  # the model answer
+    assert "data-review" not in page
+    # The internal signs and their phrases are never shown.
+    assert "apology" not in page and "blames-others" not in page
 
 
 @pytest.mark.parametrize("lang", ["pl", "bg", "ro"])
@@ -208,3 +213,60 @@ def test_the_visitors_attempts_are_listed(driver, client):
     quiz.submit()
     page = client.get("/en/quizzes/").text
     assert "results" in page.split('id="history"', 1)[1]
+
+
+def stored_attempt(app, public_id):
+    with app.app_context():
+        attempt = db.session.query(Attempt).filter_by(public_id=public_id).one()
+        return attempt.option_order, {a.question_id: a.judgement for a in attempt.answers}
+
+
+def test_options_are_shown_in_the_order_stored_with_the_attempt(app, driver):
+    quiz = driver()
+    quiz.start(mode="assessment")
+    orders, _ = stored_attempt(app, quiz.public_id)
+    assert sorted(orders["pick-one"]) == ["a", "b", "c"]
+    for _ in range(2):  # the same order on reload
+        page = quiz.page(1).text
+        shown = re.findall(r'id="option-([a-e])"', page)
+        assert shown == orders["pick-one"]
+
+
+def test_a_shuffled_attempt_scores_the_same_as_the_file_order(app, driver):
+    quiz = driver()
+    quiz.start(mode="assessment")
+    answer_everything(quiz)
+    quiz.submit()
+    assert 'data-score="100"' in quiz.results().text
+
+
+def test_a_submitted_attempt_keeps_its_judgement_until_it_is_rescored(app, driver):
+    import dataclasses
+
+    quiz = driver()
+    quiz.start(mode="assessment")
+    quiz.answer(1, "pick-one", option="b")
+    quiz.submit()
+    _, judgements = stored_attempt(app, quiz.public_id)
+    assert judgements["pick-one"]["levels"] == {"asks-first": 1, "protects-margin": 2}
+    # The key changes: option b is now worth the top level.
+    catalog = app.extensions["academy.catalog"]
+    sample = catalog.quizzes["sample"]
+    question = sample.question("pick-one")
+    options = tuple(
+        dataclasses.replace(o, levels={"asks-first": 3, "protects-margin": 3})
+        if o.id == "b"
+        else o
+        for o in question.options
+    )
+    changed = dataclasses.replace(question, options=options)
+    catalog.quizzes["sample"] = dataclasses.replace(
+        sample, questions=tuple(changed if q.id == "pick-one" else q for q in sample.questions)
+    )
+    first = quiz.results().text.split('class="result-question"')[1]
+    assert 'data-criterion="asks-first" data-level="1"' in first
+    result = app.test_cli_runner().invoke(args=["quizzes", "rescore", "sample"])
+    assert "1 attempt(s) changed." in result.output
+    assert "pick-one" in result.output
+    first = quiz.results().text.split('class="result-question"')[1]
+    assert 'data-criterion="asks-first" data-level="3"' in first

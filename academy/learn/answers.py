@@ -111,6 +111,12 @@ def message_for(error: InvalidAnswer, question: Question) -> str:
             length=error.detail.get("length"),
             limit=error.detail.get("limit"),
         )
+    if code == "too_short":
+        return ngettext(
+            "Write your reply in a few sentences: it needs at least %(num)d word.",
+            "Write your reply in a few sentences: it needs at least %(num)d words.",
+            error.detail.get("words") or 1,
+        )
     if code == "unknown_option":
         return _("That response is not one of this question's options. Choose again.")
     if code == "duplicate":

@@ -6,6 +6,7 @@ language, and every attempt URL is checked against the visitor who owns it.
 
 from __future__ import annotations
 
+import random
 import secrets
 
 from flask import (
@@ -26,11 +27,18 @@ from ..core import LANGUAGES
 from ..core.catalog import Catalog
 from ..core.errors import InvalidAnswer
 from ..core.quizzes import Question, Quiz
-from ..core.scoring import QuizResult, keyed_response, parse_response, score_question, score_quiz
+from ..core.scoring import (
+    keyed_response,
+    parse_response,
+    score_question,
+)
+from ..core.shuffle import draw_orders, in_order
 from ..i18n import LANGUAGE_COOKIE
 from ..models import Attempt
+from . import scores
 from .answers import kept_input, message_for, read_answer, stored_input
 from .forms import StartAttemptForm, SubmitAttemptForm
+from .scores import responses_of, saved_response, stored_result
 
 bp = Blueprint("learn", __name__, url_prefix="/<lang>")
 
@@ -163,7 +171,8 @@ def start(quiz_id: str):
             in_progress=None,
             form=form,
         ), 400
-    attempt = operations.start_attempt(quiz_id, owner_key(), form.mode.data)
+    orders = draw_orders(found, random.SystemRandom())
+    attempt = operations.start_attempt(quiz_id, owner_key(), form.mode.data, orders)
     return redirect(url_for(".question", quiz_id=quiz_id, public_id=attempt.public_id, number=1))
 
 
@@ -183,17 +192,6 @@ def question_at(found: Quiz, number: int) -> Question:
     return found.questions[number - 1]
 
 
-def saved_response(question: Question, attempt: Attempt) -> dict | None:
-    """The stored response if it still fits the question (content may have changed)."""
-    answer = attempt.answer_to(question.id)
-    if answer is None:
-        return None
-    try:
-        return parse_response(question, answer.response)
-    except InvalidAnswer:
-        return None
-
-
 def render_question(found, attempt, question, *, kept=None, error=None, notice=None, status=200):
     answer = attempt.answer_to(question.id)
     response = saved_response(question, attempt)
@@ -203,6 +201,8 @@ def render_question(found, attempt, question, *, kept=None, error=None, notice=N
         quiz=found,
         attempt=attempt,
         question=question,
+        options=in_order(question, attempt.option_order),
+        guide=found.guides.get(question.id),
         number=found.position(question.id),
         total=len(found.questions),
         answered={a.question_id for a in attempt.answers},
@@ -337,23 +337,9 @@ def submit(quiz_id: str, public_id: str):
         form = SubmitAttemptForm()
         if not form.validate_on_submit():
             abort(400)
-        result = result_of(found, attempt)
-        operations.submit_attempt(attempt, result.percent, result.passed)
+        scores.submit(found, attempt)
     # Submitting again is harmless: it shows the same result.
     return redirect(url_for(".results", quiz_id=quiz_id, public_id=public_id))
-
-
-def responses_of(found: Quiz, attempt: Attempt) -> dict[str, dict]:
-    responses = {}
-    for question in found.questions:
-        response = saved_response(question, attempt)
-        if response is not None:
-            responses[question.id] = response
-    return responses
-
-
-def result_of(found: Quiz, attempt: Attempt) -> QuizResult:
-    return score_quiz(found, responses_of(found, attempt))
 
 
 @bp.get("/quizzes/<quiz_id>/attempts/<public_id>/results")
@@ -366,8 +352,9 @@ def results(quiz_id: str, public_id: str):
         "learn/results.html",
         quiz=found,
         attempt=attempt,
-        result=score_quiz(found, responses),
+        result=stored_result(found, attempt),
         responses=responses,
+        options={q.id: in_order(q, attempt.option_order) for q in found.questions},
         keyed={q.id: keyed_response(q, g.lang) for q in found.questions},
         lesson=catalog().lessons.get(g.lang, found.lesson),
     )

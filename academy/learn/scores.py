@@ -1,0 +1,104 @@
+"""Scoring an attempt: now from its answers, or as it was stored at submission."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from .. import attempts as operations
+from ..core.errors import InvalidAnswer
+from ..core.quizzes import Question, Quiz
+from ..core.scoring import (
+    QuestionScore,
+    QuizResult,
+    judgement_record,
+    parse_response,
+    result_of,
+    score_question,
+    stored_score,
+    unanswered,
+)
+from ..models import Attempt
+
+
+def saved_response(question: Question, attempt: Attempt) -> dict | None:
+    """The stored response if it still fits the question (content may have changed)."""
+    answer = attempt.answer_to(question.id)
+    if answer is None:
+        return None
+    try:
+        return parse_response(question, answer.response)
+    except InvalidAnswer:
+        return None
+
+
+def responses_of(quiz: Quiz, attempt: Attempt) -> dict[str, dict]:
+    responses = {}
+    for question in quiz.questions:
+        response = saved_response(question, attempt)
+        if response is not None:
+            responses[question.id] = response
+    return responses
+
+
+def live_result(quiz: Quiz, attempt: Attempt) -> QuizResult:
+    """The attempt scored now, from its saved answers and the current quiz."""
+    responses = responses_of(quiz, attempt)
+    return result_of(
+        quiz, {q: score_question(quiz, quiz.question(q), r) for q, r in responses.items()}
+    )
+
+
+def stored_result(quiz: Quiz, attempt: Attempt) -> QuizResult:
+    """The attempt as it was judged at submission, whatever the quiz file says now."""
+    scores: dict[str, QuestionScore] = {}
+    for question in quiz.questions:
+        answer = attempt.answer_to(question.id)
+        if answer is None:
+            scores[question.id] = unanswered(quiz, question)
+        elif answer.judgement is not None:
+            scores[question.id] = stored_score(quiz, question, answer.judgement)
+        else:
+            response = saved_response(question, attempt)
+            scores[question.id] = (
+                score_question(quiz, question, response)
+                if response is not None
+                else unanswered(quiz, question)
+            )
+    return result_of(quiz, scores)
+
+
+def judgements_of(result: QuizResult, attempt: Attempt) -> dict[str, dict]:
+    """What is stored with each answered question."""
+    return {
+        question_id: judgement_record(score)
+        for question_id, score in result.questions.items()
+        if attempt.answer_to(question_id) is not None
+    }
+
+
+def submit(quiz: Quiz, attempt: Attempt) -> bool:
+    result = live_result(quiz, attempt)
+    return operations.submit_attempt(
+        attempt, result.percent, result.passed, judgements_of(result, attempt)
+    )
+
+
+def rescore_quiz(quiz_id: str) -> list[str]:
+    """Rescore every submitted attempt at a quiz; describe each one that changed."""
+    quiz = current_app.extensions["academy.catalog"].quizzes[quiz_id]
+    changes = []
+    for attempt in operations.submitted_attempts(quiz_id):
+        before = stored_result(quiz, attempt)
+        after = live_result(quiz, attempt)
+        moved = [
+            f"{q}: {dict(before.questions[q].levels)} → {dict(after.questions[q].levels)}"
+            for q in after.questions
+            if before.questions[q].levels != after.questions[q].levels
+        ]
+        if moved or attempt.score_percent != after.percent or attempt.passed != after.passed:
+            was, now = attempt.score_percent, after.percent
+            operations.rescore_attempt(
+                attempt, after.percent, after.passed, judgements_of(after, attempt)
+            )
+            changes.append(f"{attempt.public_id}: {was:g}% → {now}%; " + "; ".join(moved))
+    return changes
