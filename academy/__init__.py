@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     # Word forms of the free-text signs are read from large dictionaries once
     # and kept here, so later start-ups and workers do not read them again.
-    use_cache(Path(app.config.get("CACHE_DIR") or Path(app.instance_path) / "cache"))
+    use_cache(Path(app.config["CACHE_DIR"]))
 
     catalog, problems = load_catalog(
         app.config["CONTENT_DIR"], app.config["QUIZZES_DIR"], auto_reload=app.debug

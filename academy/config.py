@@ -51,6 +51,7 @@ def settings(instance_path: Path) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "CONTENT_DIR": content_paths()[0],
         "QUIZZES_DIR": content_paths()[1],
+        "CACHE_DIR": Path(os.environ.get("CACHE_DIR") or instance_path / "cache"),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", True),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

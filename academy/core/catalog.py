@@ -56,9 +56,10 @@ def attach_lessons(catalog: Catalog) -> None:
             if guide is None:
                 continue
             for lang in LANGUAGES:
-                lesson = catalog.lessons.get(lang, question.lesson)
-                if lesson is not None:
-                    guide.add_reference(lang, lesson.plain_text)
+                for slug in dict.fromkeys((question.lesson, quiz.lesson)):
+                    lesson = catalog.lessons.get(lang, slug)
+                    if lesson is not None:
+                        guide.add_reference(lang, lesson.plain_text)
 
 
 def cross_reference_problems(catalog: Catalog) -> list[Problem]:

@@ -4,7 +4,7 @@ For every written question and language, each example answer is judged and
 its counted levels (0 when the answer is held for review) are paired with the
 trainer's levels, criterion by criterion. Agreement is reported per language
 and split as exact agreement and quadratic weighted kappa; docs/scoring.md
-quotes the held-out figures and ``tests/test_freetext_agreement.py`` keeps
+quotes the held-out figures and ``tests/test_freetext.py`` keeps
 them above a floor.
 
 Run ``python -m academy.core.freetext.agreement [--split tune] [--lang pl] [-v]``

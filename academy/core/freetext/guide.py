@@ -213,7 +213,7 @@ class TextGuide:
                 levels[criterion] = min(self.tops[criterion], len(hits))
             found[criterion] = hits
         reasons = []
-        if review.phrase_list(text, words, len(covered)):
+        if review.phrase_list(text, words, len(covered), lang):
             reasons.append("phrase-list")
         if review.not_in_language(text, lang):
             reasons.append("language")
@@ -249,10 +249,11 @@ def _phrase_list(raw: Any, file: str, where: str, problems: list[Problem]) -> tu
     if not isinstance(raw, list) or not raw:
         problems.append(Problem(file, where, "needs a list of phrases"))
         return ()
-    if any(not isinstance(p, str) or not p.strip() for p in raw):
+    # A phrase may be a bare number in YAML ("- 20"): read it as the text it is.
+    if any(isinstance(p, bool) or not isinstance(p, str | int) or not str(p).strip() for p in raw):
         problems.append(Problem(file, where, "phrases must be non-empty texts"))
         return ()
-    return tuple(p.strip() for p in raw)
+    return tuple(str(p).strip() for p in raw)
 
 
 def _named_phrases(

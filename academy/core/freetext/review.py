@@ -2,12 +2,12 @@
 
 Each check returns a reason code, or nothing. The thresholds were set on the
 tuning half of the graded example answers and are checked on the held-out
-half (``tests/test_freetext_agreement.py``); docs/scoring.md gives the
+half (``tests/test_freetext.py``); docs/scoring.md gives the
 figures.
 
 - ``phrase-list``: it reads as a list of phrases rather than a message: its
-  stretches between punctuation are a couple of words long, or the rubric's
-  signs cover much of it;
+  stretches between punctuation (of two words or more) average a few words,
+  or the rubric's signs cover half of it;
 - ``language``: it is not written in the language of the page;
 - ``copy``: it copies text the course shows (the model answer, the example
   answers, the lesson);
@@ -21,29 +21,29 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from .words import Token, script_share, segments
+from .words import Token, script_share, segments, tokens
 
 REASONS = ("phrase-list", "language", "copy", "negated", "contradiction", "off-topic")
 
-SHORT_SEGMENT_WORDS = 3.0
-"""A message's stretches between punctuation average more words than this."""
+SHORT_SEGMENT_WORDS = 3.4
+"""A message's stretches between punctuation (of two words or more) average more words."""
 MIN_SEGMENTS_FOR_LIST = 3
 SIGN_DENSITY = 0.5
 """Share of an answer's words that sign phrases may cover in a real message."""
 COPY_SHINGLE = 4
 COPY_SHARE = 0.5
 """Share of an answer's four-word runs found in one text the course shows."""
-TOPIC_SHARE = 0.2
+TOPIC_SHARE = 0.4
 """Share of an answer's content words that must belong to the situation."""
 MIN_WORDS_TO_JUDGE = 8
 
 
-def phrase_list(text: str, words: list[Token], covered: int) -> bool:
-    parts = segments(text)
+def phrase_list(text: str, words: list[Token], covered: int, lang: str) -> bool:
     if not words:
         return False
-    mean = len(words) / max(1, len(parts))
-    if len(parts) >= MIN_SEGMENTS_FOR_LIST and mean <= SHORT_SEGMENT_WORDS:
+    # One-word stretches are greetings and sign-offs as often as list items.
+    lengths = [n for n in (len(tokens(part, lang)) for part in segments(text)) if n >= 2]
+    if len(lengths) >= MIN_SEGMENTS_FOR_LIST and sum(lengths) / len(lengths) <= SHORT_SEGMENT_WORDS:
         return True
     return len(words) >= 5 and covered / len(words) >= SIGN_DENSITY
 

@@ -40,7 +40,7 @@ _CLAUSE_WORDS = {
     "ro": {"dar", "insa", "ci", "totusi"},
 }
 _CONTRACTIONS = (
-    (re.compile(r"\b(can)no?['’]?t\b", re.IGNORECASE), r"\1 not"),
+    (re.compile(r"\b(can)(?:no|['’])t\b", re.IGNORECASE), r"\1 not"),
     (re.compile(r"\bwon['’]t\b", re.IGNORECASE), "will not"),
     (re.compile(r"\bshan['’]t\b", re.IGNORECASE), "shall not"),
     (re.compile(r"(\w)n['’]t\b", re.IGNORECASE), r"\1 not"),
@@ -121,7 +121,7 @@ def sentences(text: str) -> list[str]:
 
 def segments(text: str) -> list[str]:
     """Stretches of text between any punctuation or line break, with words in them."""
-    return [p for p in re.split(r"[.!?;:,\n•·|/\-–—()]+", text) if _WORD.search(p)]
+    return [p for p in re.split(r"[.!?;:,\n•·|/()]+|\s[-–—]+\s", text) if _WORD.search(p)]
 
 
 def script_share(text: str) -> tuple[float, float]:
