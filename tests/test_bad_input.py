@@ -38,7 +38,7 @@ def test_a_missing_field(app, quiz):
 def test_a_duplicated_field(app, quiz):
     response = quiz.answer(1, "pick-one", option=["a", "b"])
     assert response.status_code == 400
-    assert "field twice" in response.text
+    assert "reached us twice" in response.text
     assert saved(app) == {}
 
 
@@ -109,7 +109,7 @@ def test_a_question_number_out_of_range(quiz):
 def test_a_forged_revision_is_refused(app, quiz):
     response = quiz.answer(1, "pick-one", revision="abc", option="a")
     assert response.status_code == 400
-    assert "out of date" in response.text
+    assert "has changed since you opened it" in response.text
     assert saved(app) == {}
 
 

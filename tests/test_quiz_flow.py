@@ -38,7 +38,7 @@ def count(app, model):
 
 def test_the_quiz_page_shows_the_rubric_before_starting(client):
     page = client.get("/en/quizzes/sample").text
-    assert "<caption>Rubric: how your answers are judged</caption>" in page
+    assert "<caption>Scoring guide: how your answers are judged</caption>" in page
     for criterion in ("asks-first [en]", "protects-margin [en]", "keeps-promises [en]"):
         assert criterion in page
     assert "asks-first level 3 [en]" in page
@@ -270,3 +270,30 @@ def test_a_submitted_attempt_keeps_its_judgement_until_it_is_rescored(app, drive
     assert "pick-one" in result.output
     first = quiz.results().text.split('class="result-question"')[1]
     assert 'data-criterion="asks-first" data-level="3"' in first
+
+
+def test_a_pasted_phrase_list_is_held_for_review_and_counts_nothing(app, driver):
+    quiz = driver(lang="pl")
+    quiz.start(mode="assessment")
+    answer_everything(quiz, {k: v for k, v in KEYED_FORM.items() if k != 5})
+    quiz.answer(5, "write-reply", text="przepraszam, dostawa, potwierdzić, zapytać, pasuje, zadzwonić")
+    quiz.submit()
+    page = quiz.results().text
+    written = page.split('class="result-question"')[5]
+    assert 'data-review="needed"' in written
+    assert 'data-criterion="keeps-promises" data-level="0"' in written
+    assert "Wygląda jak lista haseł" in written  # the reason, in the learner's language
+    # Seven of eight questions at full credit: 87.5 % → 87 %, the held answer counts 0.
+    assert 'data-score="87"' in page
+    _, judgements = stored_attempt(app, quiz.public_id)
+    assert judgements["write-reply"]["review"] == ["phrase-list"]
+    assert max(judgements["write-reply"]["levels"].values()) <= 1
+
+
+def test_a_too_short_written_answer_is_refused_with_the_input_kept(driver):
+    quiz = driver(lang="ro")
+    quiz.start(mode="assessment")
+    response = quiz.answer(5, "write-reply", text="ok")
+    assert response.status_code == 400
+    assert "cel puțin 3 cuvinte" in response.text
+    assert ">ok</textarea>" in response.text

@@ -120,5 +120,5 @@ def message_for(error: InvalidAnswer, question: Question) -> str:
     if code == "unknown_option":
         return _("That response is not one of this question's options. Choose again.")
     if code == "duplicate":
-        return _("The form was sent with a field twice. Choose again and save.")
+        return _("Your answer reached us twice in one form. Choose again and save.")
     return _("The answer could not be read. Choose again and save.")

@@ -6,10 +6,10 @@ from wtforms.fields.choices import SelectChoice
 
 class StartAttemptForm(FlaskForm):
     mode = RadioField(
-        _l("Feedback"),
+        _l("How do you want to take the quiz?"),
         choices=[
             SelectChoice("practice", _l("Practice: see the feedback after each answer")),
-            SelectChoice("assessment", _l("Test yourself: see the feedback only after submitting")),
+            SelectChoice("assessment", _l("Test mode: see the feedback only after submitting")),
         ],
         default="practice",
     )
