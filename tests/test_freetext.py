@@ -44,7 +44,14 @@ def test_bulgarian_typed_in_latin_letters_is_read_as_bulgarian():
 
 def test_english_contractions_are_spelled_out():
     assert [t.key for t in tokens("I can't, we won't, you'll", "en")] == [
-        "i", "can", "not", "we", "will", "not", "you", "will"
+        "i",
+        "can",
+        "not",
+        "we",
+        "will",
+        "not",
+        "you",
+        "will",
     ]
 
 

@@ -254,9 +254,7 @@ def test_a_submitted_attempt_keeps_its_judgement_until_it_is_rescored(app, drive
     sample = catalog.quizzes["sample"]
     question = sample.question("pick-one")
     options = tuple(
-        dataclasses.replace(o, levels={"asks-first": 3, "protects-margin": 3})
-        if o.id == "b"
-        else o
+        dataclasses.replace(o, levels={"asks-first": 3, "protects-margin": 3}) if o.id == "b" else o
         for o in question.options
     )
     changed = dataclasses.replace(question, options=options)
@@ -276,7 +274,9 @@ def test_a_pasted_phrase_list_is_held_for_review_and_counts_nothing(app, driver)
     quiz = driver(lang="pl")
     quiz.start(mode="assessment")
     answer_everything(quiz, {k: v for k, v in KEYED_FORM.items() if k != 5})
-    quiz.answer(5, "write-reply", text="przepraszam, dostawa, potwierdzić, zapytać, pasuje, zadzwonić")
+    quiz.answer(
+        5, "write-reply", text="przepraszam, dostawa, potwierdzić, zapytać, pasuje, zadzwonić"
+    )
     quiz.submit()
     page = quiz.results().text
     written = page.split('class="result-question"')[5]

@@ -298,9 +298,12 @@ def _revision(raw: str | None) -> int:
     try:
         value = int(raw or "")
     except ValueError:
-        abort(400, description=_("This page has changed since you opened it. Reload it and try again."))
+        value = -1
     if value < 0:
-        abort(400, description=_("This page has changed since you opened it. Reload it and try again."))
+        abort(
+            400,
+            description=_("This page has changed since you opened it. Reload it and try again."),
+        )
     return value
 
 
