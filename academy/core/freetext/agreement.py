@@ -152,7 +152,7 @@ def _written_questions_only(path: Path):
         return None
     stand_in = SimpleNamespace(id=path.stem, questions=questions, rubric=rubric)
     guides, problems = load_guides(stand_in, path.parent)
-    return SimpleNamespace(id=path.stem, questions=questions, guides=guides)
+    return SimpleNamespace(id=path.stem, lesson=data["lesson"], questions=questions, guides=guides)
 
 
 def main(argv: list[str]) -> int:

@@ -50,16 +50,40 @@ _CONTRACTIONS = (
     (re.compile(r"(\w)['’]d\b", re.IGNORECASE), r"\1 would"),
     (re.compile(r"\b(i)['’]m\b", re.IGNORECASE), r"\1 am"),
 )
-# Chat habits when Bulgarian is typed in Latin letters (after folding):
-# 4 for ч, 6 for ш, w for в, q for я, x for х; й/ь/ы are all "y", read as "i".
-_BG_CHAT = (("4", "ch"), ("6", "sh"), ("w", "v"), ("q", "ya"), ("x", "h"), ("y", "i"))
+# Habits when Bulgarian is typed in Latin letters (after folding): 4 for ч,
+# 6 for ш, w for в, q for я, x for х, j for ж, c for ц; й/ь are "y", read as "i".
+_BG_CHAT = (
+    (re.compile("4"), "ch"),
+    (re.compile("6"), "sh"),
+    (re.compile("w"), "v"),
+    (re.compile("q"), "ya"),
+    (re.compile("x"), "h"),
+    (re.compile("j"), "zh"),
+    (re.compile("c(?!h)"), "ts"),
+    (re.compile("y"), "i"),
+)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
 
 NEGATORS = {
     "en": {"not", "no", "never", "without", "nothing", "neither", "nor", "none"},
     "pl": {"nie", "ani", "bez", "nigdy", "zaden", "zadna", "zadne", "zadnych", "nic", "niczego"},
-    "bg": {"ne", "bez", "niama", "nito", "nikoga", "nishto", "nikakvi", "nikakav"},
+    "bg": {
+        "ne",
+        "bez",
+        "niama",
+        "niamam",
+        "niamame",
+        "niamash",
+        "niamate",
+        "niamat",
+        "nito",
+        "nikoga",
+        "nishto",
+        "nikoi",
+        "nikakvi",
+        "nikakav",
+    },
     "ro": {"nu", "fara", "niciun", "nicio", "niciodata", "nici", "n"},
 }
 """Words that negate what follows them in the same clause, as keys."""
@@ -77,7 +101,7 @@ def key(word: str, lang: str) -> str:
         return fold(word)
     latin = fold(cyrtranslit.to_latin(word, "bg") if _CYRILLIC.search(word) else word)
     for typed, read in _BG_CHAT:
-        latin = latin.replace(typed, read)
+        latin = typed.sub(read, latin)
     return latin
 
 
