@@ -66,7 +66,33 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
 
 NEGATORS = {
-    "en": {"not", "no", "never", "without", "nothing", "neither", "nor", "none"},
+    "en": {
+        "not",
+        "no",
+        "never",
+        "without",
+        "nothing",
+        "neither",
+        "nor",
+        "none",
+        "nobody",
+        # typed without the apostrophe, so not spelled out
+        "dont",
+        "cant",
+        "wont",
+        "isnt",
+        "didnt",
+        "doesnt",
+        "wasnt",
+        "werent",
+        "arent",
+        "havent",
+        "hasnt",
+        "hadnt",
+        "shouldnt",
+        "wouldnt",
+        "couldnt",
+    },
     "pl": {"nie", "ani", "bez", "nigdy", "zaden", "zadna", "zadne", "zadnych", "nic", "niczego"},
     "bg": {
         "ne",
