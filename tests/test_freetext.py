@@ -104,31 +104,41 @@ def test_every_written_question_has_at_least_12_graded_examples_per_language():
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("kind", GAMING)
-def test_every_gaming_attempt_counts_nothing_in_every_language(lang, kind):
-    attempts = [j for j in JUDGED if j.example.lang == lang and j.example.kind == kind]
-    assert attempts
+def test_every_gaming_attempt_of_the_tuning_half_is_held_in_every_language(lang, kind):
+    attempts = [
+        j
+        for j in JUDGED
+        if j.example.lang == lang and j.example.kind == kind and j.example.split == "tune"
+    ]
     for item in attempts:
-        # Held for review, or at least worth nothing: no gaming attempt earns a level.
-        assert item.judgement.held or not any(item.counted.values()), (
-            item.quiz_id,
-            item.example.id,
-            item.judgement,
-        )
+        assert item.judgement.held, (item.quiz_id, item.example.id, item.judgement)
 
 
-@pytest.mark.parametrize("kind", ["phrase-list", "other-language", "lesson-pasted", "model-copy"])
-def test_phrase_lists_other_languages_and_copies_are_held_for_review(kind):
-    attempts = [j for j in JUDGED if j.example.kind == kind]
-    held = sum(j.judgement.held for j in attempts)
-    assert held == len(attempts), [j.example.id for j in attempts if not j.judgement.held]
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_held_out_gaming_attempts_are_held_or_worth_almost_nothing(lang):
+    # Measured on answers the signs were not written from: docs/scoring.md names the misses.
+    attempts = [
+        j
+        for j in JUDGED
+        if j.example.lang == lang and j.example.kind != "answer" and j.example.split == "holdout"
+    ]
+    assert len(attempts) >= 12
+    assert sum(j.judgement.held for j in attempts) >= len(attempts) - 1
+    for item in attempts:
+        assert max(item.counted.values()) <= 1, (item.quiz_id, item.example.id)
 
 
-KAPPA_FLOOR = {"pl": 0.0, "en": 0.0, "bg": 0.0, "ro": 0.0}
-"""Held-out agreement floors per language, just below the figures in docs/scoring.md."""
+KAPPA_FLOOR = 0.75
+"""The held-out agreement floor in every language, just below the figures in docs/scoring.md."""
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_held_out_agreement_with_the_trainers_stays_above_its_floor(lang):
     measured = agreement(JUDGED, lang, "holdout")
     assert measured.pairs >= 20
-    assert measured.kappa >= KAPPA_FLOOR[lang]
+    assert measured.kappa >= KAPPA_FLOOR
+
+
+def test_no_language_is_judged_much_worse_than_the_best():
+    kappas = [agreement(JUDGED, lang, "holdout").kappa for lang in LANGUAGES]
+    assert max(kappas) - min(kappas) <= 0.1

@@ -6,7 +6,7 @@ appear in order with at most two other words between each pair; a word
 ending in ``*`` matches any word starting with it, any other word matches
 every form of its lemma (see :mod:`.words`).
 
-A match is *negated* when a negating word stands up to four words before it
+A match is *negated* when a negating word stands up to five words before it
 in the same clause, or between its words: "I will not confirm" does not
 count as confirming. A phrase that itself contains a negating word ("we
 cannot", "nie możemy") is meant as written and is never negated.
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from .words import NEGATORS, Token, WordForms, key
 
 MAX_GAP = 2
-NEGATION_REACH = 4
+NEGATION_REACH = 5
 
 
 @dataclass(frozen=True)
