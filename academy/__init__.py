@@ -14,10 +14,15 @@ class InsecureSecretKey(RuntimeError):
     """Raised at start-up when production would run with the default key."""
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: settings, extensions, content, blueprints, errors."""
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Build the app: settings, extensions, content, blueprints, errors.
+
+    ``instance_path`` overrides the instance folder (``instance/``), where the
+    SQLite database, the generated secret key and caches live.
+    """
     app = Flask(
         __name__,
+        instance_path=instance_path,
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),

@@ -123,7 +123,9 @@ def test_production_refuses_the_default_secret_key(tmp_path, monkeypatch):
                 "CONTENT_DIR": FIXTURES / "content",
                 "QUIZZES_DIR": FIXTURES / "quizzes",
                 "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}",
-            }
+            },
+            # An instance folder without the key `make run` writes to instance/secret_key.
+            instance_path=str(tmp_path / "instance"),
         )
 
 
