@@ -115,6 +115,13 @@ def test_every_gaming_attempt_of_the_tuning_half_is_held_in_every_language(lang,
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_learner_who_pastes_a_shown_example_is_held_for_copying(lang):
+    for guide in GUIDES.values():
+        for example in guide.shown_examples(lang):
+            assert "copy" in guide.judge(example.text, lang).review, example.id
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_held_out_gaming_attempts_are_held_or_worth_almost_nothing(lang):
     # Measured on answers the signs were not written from: docs/scoring.md names the misses.
     attempts = [

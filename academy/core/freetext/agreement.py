@@ -59,7 +59,7 @@ def judge_examples(guides: dict[tuple[str, str], TextGuide]) -> list[Judged]:
     for (quiz_id, question_id), guide in sorted(guides.items()):
         for lang in LANGUAGES:
             for example in guide.examples[lang]:
-                judgement = guide.judge(example.text, lang)
+                judgement = guide.judge(example.text, lang, source=example.text)
                 judged.append(Judged(quiz_id, question_id, example, judgement))
     return judged
 

@@ -185,8 +185,14 @@ class TextGuide:
         self._compiled[lang] = prepared
         return prepared
 
-    def judge(self, text: str, lang: str, check_copy: bool = True) -> TextJudgement:
-        """Find the level on each criterion, and any reason to hold the answer."""
+    def judge(
+        self, text: str, lang: str, check_copy: bool = True, source: str | None = None
+    ) -> TextJudgement:
+        """Find the level on each criterion, and any reason to hold the answer.
+
+        ``source`` is a shown text this answer *is* (a graded example being
+        measured), which it is therefore not a copy of; learners never pass it.
+        """
         prepared = self._prepared(lang)
         words = tokens(text, lang)
         levels: dict[str, int] = {}
@@ -217,8 +223,11 @@ class TextGuide:
             reasons.append("phrase-list")
         if review.not_in_language(text, lang):
             reasons.append("language")
-        # A text shown as an example is not a copy of itself.
-        references = [s for t, s in prepared["references"].items() if t != text.strip()]
+        references = [
+            shingled
+            for shown, shingled in prepared["references"].items()
+            if source is None or shown != source.strip()
+        ]
         if check_copy and review.copies(words, references):
             reasons.append("copy")
         if negated and negated >= positives:
