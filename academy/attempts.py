@@ -44,26 +44,26 @@ def find_attempt(public_id: str, owner_key: str) -> Attempt | None:
     )
 
 
+def _in_progress():
+    return Attempt.submitted_at.is_(None) & Attempt.abandoned_at.is_(None)
+
+
 def open_attempt(quiz_id: str, owner_key: str) -> Attempt | None:
-    """The owner's latest unsubmitted attempt at a quiz."""
+    """The owner's attempt in progress at a quiz (the database allows one)."""
     return db.session.scalar(
         select(Attempt)
-        .where(
-            Attempt.quiz_id == quiz_id,
-            Attempt.owner_key == owner_key,
-            Attempt.submitted_at.is_(None),
-        )
+        .where(Attempt.quiz_id == quiz_id, Attempt.owner_key == owner_key, _in_progress())
         .order_by(Attempt.started_at.desc(), Attempt.id.desc())
         .limit(1)
     )
 
 
 def attempts_of(owner_key: str) -> list[Attempt]:
-    """Every attempt of an owner, newest first."""
+    """Every attempt of an owner that was not abandoned, newest first."""
     return list(
         db.session.scalars(
             select(Attempt)
-            .where(Attempt.owner_key == owner_key)
+            .where(Attempt.owner_key == owner_key, Attempt.abandoned_at.is_(None))
             .order_by(Attempt.started_at.desc(), Attempt.id.desc())
         )
     )
@@ -90,8 +90,27 @@ def start_attempt(
         option_order=option_order,
     )
     db.session.add(attempt)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # a parallel start won: one attempt in progress per quiz
+        db.session.rollback()
+        existing = open_attempt(quiz_id, owner_key)
+        if existing is None:
+            raise
+        return existing
     return attempt
+
+
+def abandon_attempt(attempt: Attempt) -> bool:
+    """Leave an attempt in progress without scoring it. False if it was already closed."""
+    left = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, _in_progress())
+        .values(abandoned_at=utcnow())
+    ).rowcount
+    db.session.commit()
+    db.session.expire(attempt)
+    return bool(left)
 
 
 def save_answer(
@@ -106,8 +125,8 @@ def save_answer(
     now = utcnow()
     claimed = db.session.execute(
         update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
-        .values(updated_at=now)
+        .where(Attempt.id == attempt.id, _in_progress())
+        .values(updated_at=now, version=Attempt.version + 1)
     ).rowcount
     if not claimed:
         db.session.rollback()
@@ -142,24 +161,36 @@ def save_answer(
     return attempt.answer_to(question_id)
 
 
+class AttemptChanged(Exception):
+    """An answer was saved after the attempt was scored: score it again."""
+
+
 def submit_attempt(
-    attempt: Attempt, score_percent: float, passed: bool, judgements: dict[str, dict]
+    attempt: Attempt, version: int, score_percent: float, passed: bool, judgements: dict[str, dict]
 ) -> bool:
     """Close the attempt with its score and each answer's judgement, in one transaction.
 
+    ``version`` is the attempt's version the score was computed from; if an
+    answer was saved since, nothing is written and :class:`AttemptChanged`
+    is raised, so every acknowledged answer is in the stored score.
     ``judgements`` maps question ids to what is stored with their answers
-    (levels, review reasons). Returns False if it was already submitted.
+    (levels, review reasons). Returns False if it was already closed.
     """
     submitted = db.session.execute(
         update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        .where(Attempt.id == attempt.id, _in_progress(), Attempt.version == version)
         .values(submitted_at=utcnow(), score_percent=score_percent, passed=passed)
     ).rowcount
-    if submitted:
-        _store_judgements(attempt, judgements)
+    if not submitted:
+        db.session.rollback()
+        db.session.expire(attempt)
+        if not attempt.closed:
+            raise AttemptChanged
+        return False
+    _store_judgements(attempt, judgements)
     db.session.commit()
     db.session.expire(attempt)
-    return bool(submitted)
+    return True
 
 
 def rescore_attempt(

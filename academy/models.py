@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -21,7 +21,18 @@ def utcnow() -> datetime:
 
 class Attempt(db.Model):
     __tablename__ = "attempts"
-    __table_args__ = (Index("ix_attempts_owner_quiz", "owner_key", "quiz_id"),)
+    __table_args__ = (
+        Index("ix_attempts_owner_quiz", "owner_key", "quiz_id"),
+        # One attempt in progress per owner and quiz, whatever the races.
+        Index(
+            "uq_attempts_open",
+            "owner_key",
+            "quiz_id",
+            unique=True,
+            sqlite_where=text("submitted_at IS NULL AND abandoned_at IS NULL"),
+            postgresql_where=text("submitted_at IS NULL AND abandoned_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True)
@@ -30,7 +41,11 @@ class Attempt(db.Model):
     mode: Mapped[str] = mapped_column(String(16))  # practice | assessment
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Bumped by every saved answer: a submit counts only the version it scored.
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
     submitted_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Left without submitting, to start again: no longer in progress, never scored.
+    abandoned_at: Mapped[datetime | None] = mapped_column(default=None)
     score_percent: Mapped[float | None] = mapped_column(default=None)
     passed: Mapped[bool | None] = mapped_column(default=None)
     # The order each option question's options were shown in: {question id: [option ids]}.
@@ -43,6 +58,11 @@ class Attempt(db.Model):
     @property
     def submitted(self) -> bool:
         return self.submitted_at is not None
+
+    @property
+    def closed(self) -> bool:
+        """Submitted or abandoned: it takes no more answers."""
+        return self.submitted_at is not None or self.abandoned_at is not None
 
     def answer_to(self, question_id: str) -> Answer | None:
         return next((a for a in self.answers if a.question_id == question_id), None)

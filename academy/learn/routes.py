@@ -7,6 +7,7 @@ language, and every attempt URL is checked against the visitor who owns it.
 from __future__ import annotations
 
 import random
+import re
 import secrets
 
 from flask import (
@@ -148,8 +149,10 @@ def quizzes():
 @bp.get("/quizzes/<quiz_id>")
 def quiz(quiz_id: str):
     found = find_quiz(quiz_id)
-    key = known_owner_key()
-    in_progress = operations.open_attempt(quiz_id, key) if key else None
+    # The visitor gets an owner key here, before any start is posted, so that
+    # parallel starts from one browser (a double click) share one owner.
+    key = owner_key()
+    in_progress = operations.open_attempt(quiz_id, key)
     return render_template(
         "learn/quiz.html",
         quiz=found,
@@ -176,12 +179,22 @@ def start(quiz_id: str):
     return redirect(url_for(".question", quiz_id=quiz_id, public_id=attempt.public_id, number=1))
 
 
+PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{22}")
+"""What ``secrets.token_urlsafe(16)`` makes: anything else is no attempt id."""
+
+
 def find_attempt(quiz_id: str, public_id: str) -> tuple[Quiz, Attempt]:
-    """The quiz and the visitor's own attempt at it; 404 for anything else."""
+    """The quiz and the visitor's own attempt at it; 404 for anything else.
+
+    A value that cannot be a public id (a NUL byte, another length or
+    alphabet) is refused before any query. An abandoned attempt is gone.
+    """
     found = find_quiz(quiz_id)
+    if not PUBLIC_ID.fullmatch(public_id):
+        abort(404)
     key = known_owner_key()
     attempt = operations.find_attempt(public_id, key) if key else None
-    if attempt is None or attempt.quiz_id != quiz_id:
+    if attempt is None or attempt.quiz_id != quiz_id or attempt.abandoned_at is not None:
         abort(404)
     return found, attempt
 
@@ -294,12 +307,16 @@ def answer(quiz_id: str, public_id: str, number: int):
     return redirect(_after_save(found, attempt, number))
 
 
+MAX_REVISION = 2**31 - 1
+
+
 def _revision(raw: str | None) -> int:
     try:
         value = int(raw or "")
     except ValueError:
         value = -1
-    if value < 0:
+    # A revision lives in a 32-bit column: anything outside it is no page of ours.
+    if not 0 <= value <= MAX_REVISION:
         abort(
             400,
             description=_("This page has changed since you opened it. Reload it and try again."),
@@ -340,7 +357,18 @@ def submit(quiz_id: str, public_id: str):
         form = SubmitAttemptForm()
         if not form.validate_on_submit():
             abort(400)
-        scores.submit(found, attempt)
+        try:
+            scores.submit(found, attempt)
+        except operations.AttemptChanged:
+            return render_template(
+                "learn/conflict.html",
+                quiz=found,
+                attempt=attempt,
+                message=_(
+                    "Answers kept arriving while this attempt was being submitted. "
+                    "Nothing was lost: review your answers and submit again."
+                ),
+            ), 409
     # Submitting again is harmless: it shows the same result.
     return redirect(url_for(".results", quiz_id=quiz_id, public_id=public_id))
 

@@ -76,11 +76,21 @@ def judgements_of(result: QuizResult, attempt: Attempt) -> dict[str, dict]:
     }
 
 
+SUBMIT_TRIES = 10
+
+
 def submit(quiz: Quiz, attempt: Attempt) -> bool:
-    result = live_result(quiz, attempt)
-    return operations.submit_attempt(
-        attempt, result.percent, result.passed, judgements_of(result, attempt)
-    )
+    """Score and close the attempt; if an answer lands meanwhile, score it again."""
+    for _ in range(SUBMIT_TRIES):
+        version = attempt.version
+        result = live_result(quiz, attempt)
+        try:
+            return operations.submit_attempt(
+                attempt, version, result.percent, result.passed, judgements_of(result, attempt)
+            )
+        except operations.AttemptChanged:
+            continue  # the attempt was re-read: score what is there now
+    raise operations.AttemptChanged
 
 
 def rescore_quiz(quiz_id: str) -> list[str]:
