@@ -9,7 +9,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-postgres check lint translations translate-update db clean
+.PHONY: run test test-postgres test-concurrency check lint translations translate-update db clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -43,6 +43,11 @@ test: $(STAMP) translations
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 test-postgres: $(STAMP) translations
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+# The races alone: a real gunicorn with four workers, on SQLite (and PostgreSQL
+# when TEST_DATABASE_URL is set). They are part of `make test` too.
+test-concurrency: $(STAMP) translations
+	$(PY) -m pytest -m concurrency $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(FLASK) content check

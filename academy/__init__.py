@@ -69,7 +69,10 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import models  # noqa: F401 - the tables must be known to migrations
+    from . import (
+        models,  # noqa: F401 - the tables must be known to migrations
+        request_body,
+    )
     from .extensions import babel, csrf, db, migrate
     from .i18n import current_language
     from .templating import init_templating
@@ -77,6 +80,7 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     babel.init_app(app, locale_selector=current_language)
+    request_body.init_app(app)  # before CSRF: its check reads the form
     csrf.init_app(app)
     init_templating(app)
 

@@ -118,3 +118,15 @@ def test_every_sqlite_connection_uses_wal_a_busy_timeout_and_foreign_keys(tmp_pa
             assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
             assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
     dispose(app)
+
+
+@pytest.mark.parametrize("text", [b"\xff\xfe not utf-8 \xc3", b"%FF%FE%C3"])
+def test_text_that_is_not_utf8_gets_a_clear_400(client, driver, text):
+    quiz = driver()
+    quiz.start(mode="assessment")
+    body = b"question=write-reply&revision=0&text=" + text
+    response = client.post(
+        f"{quiz.base}/questions/5", data=body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert "characters this site cannot read" in response.text

@@ -1,0 +1,359 @@
+"""Races under a real multi-worker server: gunicorn with four workers on loopback.
+
+Run alone with ``make test-concurrency`` (``pytest -m concurrency``); on
+PostgreSQL with ``TEST_DATABASE_URL`` set, as ``make test-postgres`` does.
+Every request loop is bounded, and the server only listens on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import http.client
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from academy import create_app
+from academy.extensions import db
+
+from .conftest import CACHE, FIXTURES, PROJECT, database_url
+
+pytestmark = pytest.mark.concurrency
+
+WORKERS = 4
+KEYED = {
+    1: ("pick-one", {"option": "a"}),
+    2: ("best-and-worst", {"best": "a", "worst": "c"}),
+    3: ("put-in-order", {"rank-a": "2", "rank-b": "4", "rank-c": "1", "rank-d": "3"}),
+    4: ("pick-two", {"options": ["a", "c"]}),
+    5: (
+        "write-reply",
+        {
+            "text": "Sorry that your delivery is late. Could I call you tomorrow to ask "
+            "which new day suits you? I will confirm it in writing straight after."
+        },
+    ),
+    6: ("pick-again", {"option": "b"}),
+    7: ("more-order", {"rank-a": "1", "rank-b": "2", "rank-c": "3", "rank-d": "4", "rank-e": "5"}),
+    8: ("last-multi", {"options": ["b"]}),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving the fixture course on a fresh database."""
+
+    def __init__(self, tmp: Path):
+        self.url_db = database_url(tmp)
+        app = create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": self.url_db,
+                "CONTENT_DIR": FIXTURES / "content",
+                "QUIZZES_DIR": FIXTURES / "quizzes",
+                "CACHE_DIR": CACHE,
+            },
+            instance_path=str(tmp / "instance"),
+        )
+        with app.app_context():
+            db.drop_all()
+            db.create_all()
+            db.engine.dispose()
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {
+            **os.environ,
+            "SECRET_KEY": "concurrency-test-secret",
+            "DATABASE_URL": self.url_db,
+            "CONTENT_DIR": str(FIXTURES / "content"),
+            "QUIZZES_DIR": str(FIXTURES / "quizzes"),
+            "CACHE_DIR": str(CACHE),
+            "SESSION_COOKIE_SECURE": "0",
+        }
+        self.log = open(tmp / "gunicorn.log", "wb")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "--workers",
+                str(WORKERS),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--graceful-timeout",
+                "2",
+                "--log-level",
+                "warning",
+                "app:app",
+            ],
+            cwd=PROJECT,
+            env=env,
+            stdout=self.log,
+            stderr=self.log,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+    def workers(self) -> list[int]:
+        found = subprocess.run(  # noqa: S603
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False
+        )
+        return [int(pid) for pid in found.stdout.split()]
+
+    def query(self, sql: str, **params):
+        engine = create_engine(self.url_db)
+        try:
+            with engine.connect() as connection:
+                return connection.execute(text(sql), params).all()
+        finally:
+            engine.dispose()
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """One learner's browser: its own cookies, no redirects followed."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
+        )
+
+    def request(self, path: str, data: dict | None = None, tries: int = 1) -> tuple[int, str, str]:
+        """(status, Location, body); a dropped connection is retried, as a learner would."""
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        for attempt in range(tries):
+            try:
+                with self.opener.open(self.base + path, data=body, timeout=30) as response:
+                    return (
+                        response.status,
+                        response.headers.get("Location", ""),
+                        response.read().decode(),
+                    )
+            except urllib.error.HTTPError as error:
+                return error.code, error.headers.get("Location", ""), error.read().decode()
+            except (ConnectionError, urllib.error.URLError, TimeoutError):
+                if attempt == tries - 1:
+                    raise
+                time.sleep(0.2)
+        raise AssertionError("unreachable")
+
+    def token(self, path: str) -> str:
+        status, _, page = self.request(path, tries=3)
+        assert status == 200, (path, status)
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+    def start(self, token: str, tries: int = 1) -> tuple[int, str]:
+        status, location, _ = self.request(
+            "/en/quizzes/sample/attempts", {"csrf_token": token, "mode": "assessment"}, tries
+        )
+        return status, location
+
+    def answer(self, attempt: str, number: int, revision: str, token: str, tries: int = 1):
+        question_id, fields = KEYED[number]
+        data = {"csrf_token": token, "question": question_id, "revision": revision, **fields}
+        return self.request(f"{attempt}/questions/{number}", data, tries)
+
+    def revision(self, attempt: str, number: int) -> str:
+        status, _, page = self.request(f"{attempt}/questions/{number}")
+        assert status == 200
+        return re.search(r'name="revision" value="(\d+)"', page).group(1)
+
+    def submit(self, attempt: str, token: str, tries: int = 1):
+        return self.request(f"{attempt}/submit", {"csrf_token": token}, tries)
+
+
+def attempt_path(location: str) -> str:
+    return urllib.parse.urlsplit(location).path.rsplit("/questions/", 1)[0]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    running = Server(tmp_path_factory.mktemp("gunicorn"))
+    yield running
+    running.stop()
+
+
+def parallel(count: int, task):
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(lambda _: task(), range(count)))
+
+
+@pytest.mark.parametrize("visitor", ["first visit", "known visitor"])
+def test_ten_parallel_starts_make_one_attempt_and_all_point_to_it(server, visitor):
+    browser = Browser(server.base)
+    if visitor == "known visitor":
+        browser.request("/en/quizzes/")
+    token = browser.token("/en/quizzes/sample")
+    results = parallel(10, lambda: browser.start(token))
+    assert {status for status, _ in results} == {302}
+    attempts = {attempt_path(location) for _, location in results}
+    assert len(attempts) == 1
+    public_id = attempts.pop().rsplit("/", 1)[1]
+    owner = server.query("SELECT owner_key FROM attempts WHERE public_id = :p", p=public_id)[0][0]
+    assert len(server.query("SELECT id FROM attempts WHERE owner_key = :o", o=owner)) == 1
+    # The attempt the responses point to is the browser's own.
+    status, _, _ = browser.request(f"/en/quizzes/sample/attempts/{public_id}/questions/1")
+    assert status == 200
+
+
+def test_ten_parallel_submits_submit_once(server):
+    browser = Browser(server.base)
+    token = browser.token("/en/quizzes/sample")
+    attempt = attempt_path(browser.start(token)[1])
+    for number in KEYED:
+        assert browser.answer(attempt, number, "0", token)[0] == 302
+    results = parallel(10, lambda: browser.submit(attempt, token))
+    assert {status for status, _, _ in results} == {302}
+    public_id = attempt.rsplit("/", 1)[1]
+    rows = server.query(
+        "SELECT score_percent, submitted_at FROM attempts WHERE public_id = :p", p=public_id
+    )
+    assert len(rows) == 1 and rows[0][1] is not None
+    assert rows[0][0] == 100
+
+
+def test_the_last_answer_racing_the_submit_is_scored_whenever_it_was_acknowledged(server):
+    outcomes = []
+    for _ in range(20):
+        browser = Browser(server.base)
+        token = browser.token("/en/quizzes/sample")
+        attempt = attempt_path(browser.start(token)[1])
+        for number in range(1, 8):
+            assert browser.answer(attempt, number, "0", token)[0] == 302
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            answered = pool.submit(browser.answer, attempt, 8, "0", token)
+            submitted = pool.submit(browser.submit, attempt, token)
+            answer_status = answered.result()[0]
+            assert submitted.result()[0] == 302
+        public_id = attempt.rsplit("/", 1)[1]
+        stored = server.query(
+            "SELECT a.question_id, a.judgement IS NOT NULL FROM answers a "
+            "JOIN attempts t ON t.id = a.attempt_id WHERE t.public_id = :p",
+            p=public_id,
+        )
+        score = server.query("SELECT score_percent FROM attempts WHERE public_id = :p", p=public_id)
+        assert answer_status in (302, 409)
+        if answer_status == 302:
+            # Acknowledged: it is stored, judged at submission, and in the score.
+            assert ("last-multi", True) in stored
+            assert score[0][0] == 100
+        else:
+            assert "last-multi" not in {question for question, _ in stored}
+            assert score[0][0] == 87  # seven of eight at full credit, rounded down
+        outcomes.append(answer_status)
+    assert len(outcomes) == 20
+
+
+def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(server):
+    learners = [Browser(server.base) for _ in range(20)]
+    acknowledged: dict[str, set[str]] = {}
+
+    def learn(browser: Browser) -> None:
+        token = browser.token("/en/quizzes/sample")
+        status, location = browser.start(token, tries=3)
+        assert status == 302
+        attempt = attempt_path(location)
+        done = acknowledged.setdefault(attempt, set())
+        for number, (question_id, _) in KEYED.items():
+            status, _, _ = browser.answer(attempt, number, "0", token, tries=3)
+            # A retry after a dropped connection may find its own answer saved (409).
+            assert status in (302, 409), status
+            if status == 302:
+                done.add(question_id)
+        assert browser.submit(attempt, token, tries=3)[0] == 302
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        running = [pool.submit(learn, browser) for browser in learners]
+        time.sleep(0.5)
+        victims = server.workers()
+        assert victims, "gunicorn has no workers to kill"
+        os.kill(victims[0], signal.SIGKILL)
+        for future in running:
+            future.result()
+
+    for attempt, answered in acknowledged.items():
+        public_id = attempt.rsplit("/", 1)[1]
+        stored = [
+            row[0]
+            for row in server.query(
+                "SELECT a.question_id FROM answers a JOIN attempts t ON t.id = a.attempt_id "
+                "WHERE t.public_id = :p",
+                p=public_id,
+            )
+        ]
+        assert len(stored) == len(set(stored)), "an answer was stored twice"
+        assert answered <= set(stored), "an acknowledged answer was lost"
+        submitted = server.query(
+            "SELECT submitted_at FROM attempts WHERE public_id = :p", p=public_id
+        )
+        assert submitted[0][0] is not None
+    assert len(acknowledged) == 20
+
+
+def _chunked_post(server: Server, browser: Browser, path: str, body: bytes) -> int:
+    cookie = "; ".join(f"{c.name}={c.value}" for c in browser.jar)
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.putrequest("POST", path)
+    connection.putheader("Cookie", cookie)
+    connection.putheader("Content-Type", "application/x-www-form-urlencoded")
+    connection.putheader("Transfer-Encoding", "chunked")
+    connection.endheaders()
+    try:
+        for start in range(0, len(body), 65536):
+            chunk = body[start : start + 65536]
+            connection.send(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+        connection.send(b"0\r\n\r\n")
+    except OSError:
+        pass  # the server answered and stopped reading: the response says why
+    response = connection.getresponse()
+    status = response.status
+    connection.close()
+    return status
+
+
+def test_a_chunked_body_over_the_limit_gets_413_and_a_small_one_is_read(server):
+    browser = Browser(server.base)
+    token = browser.token("/en/quizzes/sample")
+    attempt = attempt_path(browser.start(token)[1])
+    form = f"csrf_token={token}&question=write-reply&revision=0&text=".encode()
+    assert _chunked_post(server, browser, f"{attempt}/questions/5", form + b"a" * 20_000_000) == 413
+    reply = urllib.parse.quote("Sorry that your delivery is late; I will call you.").encode()
+    assert _chunked_post(server, browser, f"{attempt}/questions/5", form + reply) == 302
