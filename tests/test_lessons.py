@@ -107,3 +107,9 @@ def test_every_lesson_has_the_same_sections_in_every_language(real_app):
     for slug in SLUGS:
         anchors = {lang: lessons.get(lang, slug).anchors for lang in LANGUAGES}
         assert all(a == anchors["en"] for a in anchors.values()), slug
+
+
+def test_a_lesson_opens_with_its_key_takeaways(client):
+    page = client.get("/pl/lessons/alpha").text
+    box = page.split('class="takeaways"', 1)[1].split("</aside>", 1)[0]
+    assert "first takeaway [pl]" in box and "third takeaway [pl]" in box

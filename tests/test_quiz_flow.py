@@ -144,9 +144,9 @@ def test_the_review_page_lists_unanswered_questions(driver):
     quiz.answer(1, "pick-one", option="a")
     page = quiz.client.get(f"{quiz.base}/review").text
     unanswered = page.split("Not answered yet", 1)[1].split("</ul>", 1)[0]
-    assert "prompt pick-one [en]" not in unanswered
+    assert "title pick-one [en]" not in unanswered
     assert unanswered.count("<li>") == 7
-    assert "prompt write-reply [en]" in unanswered
+    assert "title write-reply [en]" in unanswered
 
 
 def test_submitting_twice_shows_the_same_result_and_one_attempt(app, driver):
@@ -297,3 +297,78 @@ def test_a_too_short_written_answer_is_refused_with_the_input_kept(driver):
     assert response.status_code == 400
     assert "cel puțin 3 cuvinte" in response.text
     assert ">ok</textarea>" in response.text
+
+
+def test_continue_goes_to_the_first_unanswered_question(driver, client):
+    quiz = driver()
+    quiz.start(mode="assessment")
+    quiz.answer(1, "pick-one", option="a")
+    quiz.answer(2, "best-and-worst", best="a", worst="c")
+    page = client.get("/en/quizzes/sample").text
+    assert f'href="{quiz.base}/questions/3"' in page
+
+
+def test_the_review_page_tells_questions_apart_and_shows_their_status(driver):
+    quiz = driver()
+    quiz.start(mode="assessment")
+    quiz.answer(1, "pick-one", option="a")
+    page = quiz.client.get(f"{quiz.base}/review").text
+    items = page.split('class="review-list"', 1)[1]
+    assert "title pick-one [en]" in items and "title last-multi [en]" in items
+    assert '<li class="answered">' in items and '<li class="open">' in items
+
+
+def test_a_learner_can_leave_an_attempt_and_start_again_in_the_other_mode(app, driver, client):
+    quiz = driver()
+    quiz.start(mode="practice")
+    quiz.answer(1, "pick-one", option="b")
+    first = quiz.public_id
+    response = client.post(f"{quiz.base}/abandon", data={})
+    assert response.status_code == 302
+    assert client.get(f"{quiz.base}/questions/1").status_code == 404  # gone
+    quiz.start(mode="assessment")
+    assert quiz.public_id != first
+    with app.app_context():
+        modes = {
+            a.public_id: (a.mode, a.abandoned_at is not None) for a in db.session.query(Attempt)
+        }
+    assert modes[first] == ("practice", True)
+    assert modes[quiz.public_id] == ("assessment", False)
+    # The abandoned attempt is no longer listed.
+    assert first not in client.get("/en/quizzes/").text
+
+
+def test_best_worst_radios_are_named_by_their_response(driver):
+    quiz = driver()
+    quiz.start()
+    page = quiz.page(2).text
+    for option in "abcd":
+        text = f"option {option} [en]"
+        assert re.search(
+            rf'<label class="bw-choice" for="best-{option}"><input[^>]*> Most effective'
+            rf'<span class="visually-hidden">: {re.escape(text)}</span></label>',
+            page,
+        )
+        assert f'for="worst-{option}"' in page
+
+
+def test_practice_feedback_shows_the_choice_and_the_best_answer_above_next(driver):
+    quiz = driver()
+    quiz.start(mode="practice")
+    quiz.answer(1, "pick-one", option="b")
+    page = quiz.page(1).text
+    feedback = page.split('id="feedback"', 1)[1]
+    assert "Your answer" in feedback and "option b [en]" in feedback
+    assert "The best answer" in feedback and "feedback a [en]" in feedback
+    assert feedback.index("The best answer") < feedback.index("Next question")
+
+
+def test_rank_feedback_puts_your_place_beside_the_expert_ranking_in_expert_order(driver):
+    quiz = driver()
+    quiz.start(mode="practice")
+    quiz.answer(3, "put-in-order", **{"rank-a": "1", "rank-b": "2", "rank-c": "3", "rank-d": "4"})
+    feedback = quiz.page(3).text.split('id="feedback"', 1)[1]
+    # Keyed c1 a2 d3 b4: listed in that order, each with the learner's place.
+    order = [feedback.index(f"option {o} [en]") for o in "cadb"]
+    assert order == sorted(order)
+    assert "Expert ranking: 1" in feedback and "Your place: 3" in feedback

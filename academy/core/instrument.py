@@ -126,17 +126,6 @@ def _expected_random(quiz: Quiz, question: Question) -> Fraction:
     return total / len(responses)
 
 
-def keyed_options(question: Question) -> list[Option]:
-    """The option(s) an expert would pick first."""
-    if question.type == "choice":
-        return [max(question.options, key=lambda o: sum(o.levels.values()))]
-    if question.type == "best_worst":
-        return [max(question.options, key=lambda o: o.rating or 0)]
-    if question.type == "rank":
-        return [min(question.options, key=lambda o: o.rank or 0)]
-    return [o for o in question.options if o.keyed]
-
-
 def measure(quiz: Quiz, lang: str) -> InstrumentRow:
     """Every surface strategy, the random responder and the longest-is-key count."""
     option_questions = [q for q in quiz.questions if q.options]
@@ -150,7 +139,7 @@ def measure(quiz: Quiz, lang: str) -> InstrumentRow:
             credit = score_question(quiz, question, response).credit
             totals[name] = totals.get(name, Fraction(0)) + credit
         random_total += _expected_random(quiz, question)
-        if _strictly_longest(question, lang) in keyed_options(question):
+        if _strictly_longest(question, lang) in question.keyed_options:
             longest_is_key += 1
     count = len(quiz.questions)
     return InstrumentRow(

@@ -108,6 +108,7 @@ class Lesson:
     path: str
     mtime: float
     plain_text: str = ""
+    takeaways: tuple[str, ...] = ()
 
     @property
     def reading_minutes(self) -> int:
@@ -215,7 +216,13 @@ def _front_matter_problems(meta: dict[str, Any], file: str) -> list[Problem]:
             problems.append(Problem(file, "source.title", "is missing"))
         for key in sorted(set(source) - {"title", "author", "publication", "year", "language"}):
             problems.append(Problem(file, f"source.{key}", "is not a known field"))
-    for key in sorted(set(meta) - {"title", "summary", "order", "topics", "quiz", "source"}):
+    takeaways = meta.get("takeaways")
+    if not isinstance(takeaways, list) or not 3 <= len(takeaways) <= 5:
+        problems.append(Problem(file, "takeaways", "must list 3 to 5 key takeaways"))
+    elif any(not isinstance(t, str) or not t.strip() for t in takeaways):
+        problems.append(Problem(file, "takeaways", "every takeaway must be a text"))
+    known = {"title", "summary", "order", "topics", "quiz", "source", "takeaways"}
+    for key in sorted(set(meta) - known):
         problems.append(Problem(file, key, "is not a known field"))
     return problems
 
@@ -259,6 +266,7 @@ def load_lesson(path: Path, lang: str) -> Lesson:
         path=file,
         mtime=path.stat().st_mtime,
         plain_text=" ".join("".join(page.text).split()),
+        takeaways=tuple(t.strip() for t in meta["takeaways"]),
     )
 
 

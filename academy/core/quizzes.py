@@ -68,6 +68,8 @@ class Question:
     id: str
     type: str
     criteria: tuple[str, ...]
+    title: Localized
+    """A few words that tell the question apart from the others (review page)."""
     scenario: Localized
     prompt: Localized
     lesson: str
@@ -82,6 +84,31 @@ class Question:
     @property
     def option_ids(self) -> tuple[str, ...]:
         return tuple(o.id for o in self.options)
+
+    @property
+    def keyed_options(self) -> tuple[Option, ...]:
+        """The option(s) an expert picks first: the top choice, the highest
+        rating, rank 1, or every keyed option of a multi question."""
+        if not self.options:
+            return ()
+        if self.type == "choice":
+            return (max(self.options, key=lambda o: sum(o.levels.values())),)
+        if self.type == "best_worst":
+            return (max(self.options, key=lambda o: o.rating or 0),)
+        if self.type == "rank":
+            return (min(self.options, key=lambda o: o.rank or 0),)
+        return tuple(o for o in self.options if o.keyed)
+
+    @property
+    def least_effective(self) -> Option | None:
+        """The keyed worst option of a best_worst question."""
+        if self.type != "best_worst":
+            return None
+        return min(self.options, key=lambda o: o.rating or 0)
+
+    def in_expert_order(self, options: tuple[Option, ...] | None = None) -> tuple[Option, ...]:
+        """Options of a rank question from the expert's first place to the last."""
+        return tuple(sorted(options or self.options, key=lambda o: o.rank or 0))
 
 
 @dataclass(frozen=True)
@@ -221,6 +248,7 @@ _QUIZ_KEYS = {"lesson", "title", "description", "pass_mark", "rubric", "question
 _CRITERION_KEYS = {"id", "title", "descriptor", "weight", "levels"}
 _QUESTION_KEYS = {
     "id",
+    "title",
     "type",
     "criteria",
     "scenario",
@@ -336,6 +364,7 @@ def _parse_question(
         id=question_id,
         type=kind or "choice",
         criteria=known,
+        title=r.localized(raw, "title", path),
         scenario=r.localized(raw, "scenario", path),
         prompt=r.localized(raw, "prompt", path),
         lesson=lesson,

@@ -18,3 +18,7 @@ class StartAttemptForm(FlaskForm):
 
 class SubmitAttemptForm(FlaskForm):
     submit = SubmitField(_l("Submit my answers"))
+
+
+class AbandonAttemptForm(FlaskForm):
+    abandon = SubmitField(_l("Leave this attempt and start again"))

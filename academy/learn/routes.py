@@ -38,7 +38,7 @@ from ..i18n import LANGUAGE_COOKIE
 from ..models import Attempt
 from . import scores
 from .answers import kept_input, message_for, read_answer, stored_input
-from .forms import StartAttemptForm, SubmitAttemptForm
+from .forms import AbandonAttemptForm, StartAttemptForm, SubmitAttemptForm
 from .scores import responses_of, saved_response, stored_result
 
 bp = Blueprint("learn", __name__, url_prefix="/<lang>")
@@ -158,8 +158,21 @@ def quiz(quiz_id: str):
         quiz=found,
         lesson=catalog().lessons.get(g.lang, found.lesson),
         in_progress=in_progress,
+        continue_url=continue_url(found, in_progress) if in_progress else None,
         form=StartAttemptForm(),
+        abandon_form=AbandonAttemptForm(),
     )
+
+
+def continue_url(found: Quiz, attempt: Attempt) -> str:
+    """The first question not answered yet, or the review page when all are."""
+    answered = {a.question_id for a in attempt.answers}
+    for number, question in enumerate(found.questions, 1):
+        if question.id not in answered:
+            return url_for(
+                ".question", quiz_id=found.id, public_id=attempt.public_id, number=number
+            )
+    return url_for(".review", quiz_id=found.id, public_id=attempt.public_id)
 
 
 @bp.post("/quizzes/<quiz_id>/attempts")
@@ -371,6 +384,18 @@ def submit(quiz_id: str, public_id: str):
             ), 409
     # Submitting again is harmless: it shows the same result.
     return redirect(url_for(".results", quiz_id=quiz_id, public_id=public_id))
+
+
+@bp.post("/quizzes/<quiz_id>/attempts/<public_id>/abandon")
+def abandon(quiz_id: str, public_id: str):
+    """Leave an attempt in progress unscored, to start the quiz again."""
+    found, attempt = find_attempt(quiz_id, public_id)
+    if attempt.submitted:
+        return redirect(url_for(".results", quiz_id=quiz_id, public_id=public_id))
+    if not AbandonAttemptForm().validate_on_submit():
+        abort(400)
+    operations.abandon_attempt(attempt)
+    return redirect(url_for(".quiz", quiz_id=found.id))
 
 
 @bp.get("/quizzes/<quiz_id>/attempts/<public_id>/results")

@@ -139,6 +139,7 @@ def _written_questions_only(path: Path):
                 id=q["id"],
                 type="text",
                 criteria=tuple(q["criteria"]),
+                title=q.get("title") or {},
                 scenario=q["scenario"],
                 prompt=q["prompt"],
                 lesson=q.get("lesson") or data["lesson"],
