@@ -16,11 +16,20 @@ def switch_url(lang: str) -> str:
     return url_for("learn.home", lang=lang)
 
 
+WHEN = "d MMMM y, HH:mm"
+"""Day, month in words, year and time, without seconds, in the page's language."""
+
+
+def format_when(moment) -> str:
+    """A date and time as a reader of the page's language writes it (29 listopada 2026, 20:05)."""
+    return format_datetime(moment, WHEN)
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
-        format_datetime=format_datetime,
+        format_when=format_when,
         format_decimal=format_decimal,
         format_percent=format_percent,
     )

@@ -110,3 +110,13 @@ def test_an_unknown_address_under_a_language_is_a_404_in_that_language(client):
     assert response.status_code == 404
     assert '<html lang="ro">' in response.text
     assert "Page not found" not in response.text
+
+
+def test_the_site_has_an_icon_and_no_404_for_favicon_ico(client):
+    page = client.get("/en/").text
+    assert 'rel="icon" href="/static/favicon.svg"' in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    icon = client.get(response.headers["Location"])
+    assert icon.status_code == 200 and b"<svg" in icon.data
+    icon.close()

@@ -372,3 +372,16 @@ def test_rank_feedback_puts_your_place_beside_the_expert_ranking_in_expert_order
     order = [feedback.index(f"option {o} [en]") for o in "cadb"]
     assert order == sorted(order)
     assert "Expert ranking: 1" in feedback and "Your place: 3" in feedback
+
+
+def test_dates_follow_the_locale_without_seconds(driver):
+    quiz = driver(lang="pl")
+    quiz.start(mode="assessment")
+    quiz.submit()
+    page = quiz.results().text
+    assert re.search(
+        r"\d{1,2} (stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|"
+        r"września|października|listopada|grudnia) \d{4}, \d{2}:\d{2}<",
+        page,
+    )
+    assert not re.search(r"\d{2}:\d{2}:\d{2}", page)

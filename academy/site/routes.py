@@ -15,6 +15,12 @@ def front_door():
     return response
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: point them to the icon."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
 @bp.get("/healthz")
 def health():
     """200 when the app and its database answer; 503 otherwise."""
