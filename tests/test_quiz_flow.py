@@ -344,12 +344,8 @@ def test_best_worst_radios_are_named_by_their_response(driver):
     page = quiz.page(2).text
     for option in "abcd":
         text = f"option {option} [en]"
-        assert re.search(
-            rf'<label class="bw-choice" for="best-{option}"><input[^>]*> Most effective'
-            rf'<span class="visually-hidden">: {re.escape(text)}</span></label>',
-            page,
-        )
-        assert f'for="worst-{option}"' in page
+        assert f'id="best-{option}" value="{option}" aria-label="Most effective: {text}"' in page
+        assert f'id="worst-{option}" value="{option}" aria-label="Least effective: {text}"' in page
 
 
 def test_practice_feedback_shows_the_choice_and_the_best_answer_above_next(driver):
@@ -385,3 +381,25 @@ def test_dates_follow_the_locale_without_seconds(driver):
         page,
     )
     assert not re.search(r"\d{2}:\d{2}:\d{2}", page)
+
+
+def test_a_clash_in_the_ranking_is_marked_on_the_rows_that_clash(driver):
+    quiz = driver()
+    quiz.start(mode="assessment")
+    response = quiz.answer(
+        3, "put-in-order", **{"rank-a": "1", "rank-b": "1", "rank-c": "2", "rank-d": "3"}
+    )
+    assert response.status_code == 400
+    rows = re.findall(r'<li class="rank-row( clash)?" data-option="([a-d])">', response.text)
+    assert {option for clash, option in rows if clash} == {"a", "b"}
+    assert 'id="rank-a" aria-invalid="true"' in response.text
+    assert 'id="rank-c" aria-invalid' not in response.text
+
+
+def test_a_saved_ranking_is_shown_in_the_order_it_was_given(driver):
+    quiz = driver()
+    quiz.start(mode="assessment")
+    quiz.answer(3, "put-in-order", **{"rank-a": "4", "rank-b": "2", "rank-c": "3", "rank-d": "1"})
+    page = quiz.page(3).text
+    assert re.findall(r'data-option="([a-d])"', page) == ["d", "b", "c", "a"]
+    assert 'src="/static/rank.js"' in page  # moving them, with JavaScript

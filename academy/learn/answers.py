@@ -122,3 +122,21 @@ def message_for(error: InvalidAnswer, question: Question) -> str:
     if code == "duplicate":
         return _("Your answer reached us twice in one form. Choose again and save.")
     return _("The answer could not be read. Choose again and save.")
+
+
+def rank_clashes(values: dict[str, Any]) -> set[str]:
+    """Options of a ranking given a place another option also has."""
+    places = [p for p in (values.get("ranks") or {}).values() if p]
+    return {
+        option_id
+        for option_id, place in (values.get("ranks") or {}).items()
+        if place and places.count(place) > 1
+    }
+
+
+def in_ranked_order(options: tuple, values: dict[str, Any]) -> tuple:
+    """Options in the order of the places given, when every option has one."""
+    ranks = values.get("ranks") or {}
+    if not options or not all((ranks.get(o.id) or "").isdigit() for o in options):
+        return options
+    return tuple(sorted(options, key=lambda o: int(ranks[o.id])))

@@ -37,7 +37,14 @@ from ..core.shuffle import draw_orders, in_order
 from ..i18n import LANGUAGE_COOKIE
 from ..models import Attempt
 from . import scores
-from .answers import kept_input, message_for, read_answer, stored_input
+from .answers import (
+    in_ranked_order,
+    kept_input,
+    message_for,
+    rank_clashes,
+    read_answer,
+    stored_input,
+)
 from .forms import AbandonAttemptForm, StartAttemptForm, SubmitAttemptForm
 from .scores import responses_of, saved_response, stored_result
 
@@ -222,18 +229,23 @@ def render_question(found, attempt, question, *, kept=None, error=None, notice=N
     answer = attempt.answer_to(question.id)
     response = saved_response(question, attempt)
     show_feedback = attempt.mode == "practice" and response is not None
+    values = kept if kept is not None else stored_input(question, response)
+    options = in_order(question, attempt.option_order)
+    if question.type == "rank":
+        options = in_ranked_order(options, values)  # the order being built stays visible
     return render_template(
         "learn/question.html",
         quiz=found,
         attempt=attempt,
         question=question,
-        options=in_order(question, attempt.option_order),
+        options=options,
+        clashes=rank_clashes(values) if question.type == "rank" else set(),
         guide=found.guides.get(question.id),
         number=found.position(question.id),
         total=len(found.questions),
         answered={a.question_id for a in attempt.answers},
         revision=answer.revision if answer else 0,
-        values=kept if kept is not None else stored_input(question, response),
+        values=values,
         error=error,
         notice=notice,
         feedback=score_question(found, question, response) if show_feedback else None,
