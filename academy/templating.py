@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, g, request, url_for
 from flask_babel import format_datetime, format_decimal, format_percent
 
@@ -16,6 +18,23 @@ def switch_url(lang: str) -> str:
     return url_for("learn.home", lang=lang)
 
 
+_ABBREVIATION = re.compile(
+    r"\b(г-н|г-жа|г-жо|г-ца|Mr|Mrs|Ms|Dr|nr|dl\.|dna|pan|pani) ", re.IGNORECASE
+)
+_RANGE = re.compile(r"(\d)[–-](\d)")
+
+
+def keep_together(text: str) -> str:
+    """Text with the spaces and dashes that must not break made unbreakable.
+
+    A title stays with its name ("г-н Георгиев", "Ms Hayes") and a range of
+    numbers stays whole ("5–8 sentences").
+    """
+    # A non-breaking hyphen inside "г-н", and a non-breaking space after the title.
+    text = _ABBREVIATION.sub(lambda m: m.group(1).replace("-", "\u2011") + "\u00a0", text)
+    return _RANGE.sub("\\1\u2060–\u2060\\2", text)
+
+
 WHEN = "d MMMM y, HH:mm"
 """Day, month in words, year and time, without seconds, in the page's language."""
 
@@ -28,6 +47,7 @@ def format_when(moment) -> str:
 def init_templating(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["keep_together"] = keep_together
     app.jinja_env.globals.update(
         format_when=format_when,
         format_decimal=format_decimal,

@@ -120,3 +120,14 @@ def test_the_site_has_an_icon_and_no_404_for_favicon_ico(client):
     icon = client.get(response.headers["Location"])
     assert icon.status_code == 200 and b"<svg" in icon.data
     icon.close()
+
+
+def test_titles_stay_with_names_and_ranges_stay_whole():
+    from academy.templating import keep_together
+
+    assert keep_together("Здравей, г-н Георгиев: 5–8 изречения") == (
+        "Здравей, г\u2011н\u00a0Георгиев: 5\u2060–\u20608 изречения"
+    )
+    assert keep_together("Write to Ms Hayes (5-8 sentences)") == (
+        "Write to Ms\u00a0Hayes (5\u2060–\u20608 sentences)"
+    )
