@@ -79,6 +79,13 @@ def test_a_keyboard_only_learner_answers_best_worst_by_the_response_names(page, 
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")  # "Save and continue"
     page.wait_for_url(re.compile(r"/questions/3$"))
+    # With a pointer, clicking a response's text picks it as the most effective.
+    page.goto(f"{attempt}/questions/2")
+    page.get_by_text("option c [en]", exact=True).click()
+    expect(page.get_by_role("radio", name="Most effective: option c [en]")).to_be_checked()
+    page.get_by_role("radio", name="Most effective: option b [en]").check()
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url(re.compile(r"/questions/3$"))
     page.goto(f"{attempt}/questions/2")
     expect(page.get_by_role("radio", name="Most effective: option b [en]")).to_be_checked()
     expect(page.get_by_role("radio", name="Least effective: option d [en]")).to_be_checked()
