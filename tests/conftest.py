@@ -79,6 +79,25 @@ def real_client(real_app):
     return real_app.test_client()
 
 
+# The form a browser posts for the keyed answer to each question of the fixture quiz.
+KEYED_FORM = {
+    1: ("pick-one", {"option": "a"}),
+    2: ("best-and-worst", {"best": "a", "worst": "c"}),
+    3: ("put-in-order", {"rank-a": "2", "rank-b": "4", "rank-c": "1", "rank-d": "3"}),
+    4: ("pick-two", {"options": ["a", "c"]}),
+    5: (
+        "write-reply",
+        {
+            "text": "Sorry that your delivery is late. Could I call you tomorrow to ask "
+            "which new day suits you? I will confirm it in writing straight after."
+        },
+    ),
+    6: ("pick-again", {"option": "b"}),
+    7: ("more-order", {"rank-a": "1", "rank-b": "2", "rank-c": "3", "rank-d": "4", "rank-e": "5"}),
+    8: ("last-multi", {"options": ["b"]}),
+}
+
+
 class QuizDriver:
     """Drives one attempt through the learner's pages, like a browser would."""
 

@@ -7,22 +7,7 @@ import pytest
 from academy.extensions import db
 from academy.models import Answer, Attempt
 
-KEYED_FORM = {
-    1: ("pick-one", {"option": "a"}),
-    2: ("best-and-worst", {"best": "a", "worst": "c"}),
-    3: ("put-in-order", {"rank-a": "2", "rank-b": "4", "rank-c": "1", "rank-d": "3"}),
-    4: ("pick-two", {"options": ["a", "c"]}),
-    5: (
-        "write-reply",
-        {
-            "text": "Sorry that your delivery is late. Could I call you tomorrow to ask "
-            "which new day suits you? I will confirm it in writing straight after."
-        },
-    ),
-    6: ("pick-again", {"option": "b"}),
-    7: ("more-order", {"rank-a": "1", "rank-b": "2", "rank-c": "3", "rank-d": "4", "rank-e": "5"}),
-    8: ("last-multi", {"options": ["b"]}),
-}
+from .conftest import KEYED_FORM
 
 
 def answer_everything(quiz, answers=KEYED_FORM):
