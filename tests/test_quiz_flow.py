@@ -270,7 +270,7 @@ def test_a_pasted_phrase_list_is_held_for_review_and_counts_nothing(app, driver)
     written = page.split('class="result-question"')[5]
     assert 'data-review="needed"' in written
     assert 'data-criterion="keeps-promises" data-level="0"' in written
-    assert "Wygląda jak lista haseł" in written  # the reason, in the learner's language
+    assert "Wygląda jak lista zwrotów" in written  # the reason, in the learner's language
     # Seven of eight questions at full credit: 87.5 % → 87 %, the held answer counts 0.
     assert 'data-score="87"' in page
     _, judgements = stored_attempt(app, quiz.public_id)
