@@ -20,7 +20,8 @@ import yaml
 
 from . import LANGUAGES
 from .errors import ContentError, Problem
-from .freetext.guide import TextGuide, load_guides
+from .freetext.files import load_guides
+from .freetext.guide import TextGuide
 
 QUESTION_TYPES = ("choice", "best_worst", "rank", "multi", "text")
 SINGLE_CRITERION_TYPES = ("best_worst", "rank", "multi")

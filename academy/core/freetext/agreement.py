@@ -129,7 +129,7 @@ def _written_questions_only(path: Path):
     from types import SimpleNamespace
 
     from ..quizzes import Question, load_yaml
-    from .guide import load_guides
+    from .files import load_guides
 
     try:
         data = load_yaml(path)
