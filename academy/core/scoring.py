@@ -132,16 +132,15 @@ _PARSERS = {
 
 def keyed_response(question: Question, lang: str = "en") -> dict[str, Any]:
     """The keyed (expert) answer to a question, in canonical form."""
+    keyed = question.keyed_options
     if question.type == "choice":
-        best = max(question.options, key=lambda o: sum(o.levels.values()))
-        return {"option": best.id}
+        return {"option": keyed[0].id}
     if question.type == "best_worst":
-        ordered = sorted(question.options, key=lambda o: o.rating or 0)
-        return {"best": ordered[-1].id, "worst": ordered[0].id}
+        return {"best": keyed[0].id, "worst": question.least_effective.id}
     if question.type == "rank":
-        return {"order": [o.id for o in sorted(question.options, key=lambda o: o.rank or 0)]}
+        return {"order": [o.id for o in question.in_expert_order()]}
     if question.type == "multi":
-        return {"options": sorted(o.id for o in question.options if o.keyed)}
+        return {"options": sorted(o.id for o in keyed)}
     return {"text": (question.model_answer or {}).get(lang, ""), "lang": lang}
 
 
