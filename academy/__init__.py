@@ -62,9 +62,11 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from . import errors
 
     errors.init_app(app)
-    from .cli import quizzes
+    from .cli import demo, quizzes, users
 
     app.cli.add_command(quizzes)
+    app.cli.add_command(users)
+    app.cli.add_command(demo)
     return app
 
 
@@ -73,7 +75,8 @@ def _init_extensions(app: Flask) -> None:
         models,  # noqa: F401 - the tables must be known to migrations
         request_body,
     )
-    from .extensions import babel, csrf, db, migrate
+    from .access import init_login
+    from .extensions import babel, csrf, db, limiter, migrate
     from .i18n import current_language
     from .templating import init_templating
 
@@ -82,15 +85,21 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=current_language)
     request_body.init_app(app)  # before CSRF: its check reads the form
     csrf.init_app(app)
+    limiter.init_app(app)
+    init_login(app)
     init_templating(app)
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .accounts import bp as accounts_bp
     from .learn import bp as learn_bp
+    from .manage import bp as manage_bp
     from .site import bp as site_bp
 
     app.register_blueprint(site_bp)
     app.register_blueprint(learn_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(manage_bp)
 
 
 def _init_security_headers(app: Flask) -> None:

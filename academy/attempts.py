@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
@@ -69,36 +69,70 @@ def attempts_of(owner_key: str) -> list[Attempt]:
     )
 
 
+class AttemptLimitReached(Exception):
+    """Every attempt the assignment allows at this quiz has been used."""
+
+
 def start_attempt(
-    quiz_id: str, owner_key: str, mode: str, option_order: dict[str, list[str]] | None = None
+    quiz_id: str,
+    owner_key: str,
+    mode: str,
+    option_order: dict[str, list[str]] | None = None,
+    *,
+    assignment=None,
+    self_rating: dict[str, int] | None = None,
 ) -> Attempt:
     """Start an attempt, or return the one already in progress for this quiz.
 
     ``option_order`` is the order each option question is shown in, drawn
-    once for the attempt.
+    once for the attempt. With an ``assignment`` the attempt is numbered
+    within it; the unique number makes parallel starts collide in the
+    database, so an attempt limit holds without counting-then-inserting
+    on trust. Raises :class:`AttemptLimitReached` when none is left.
     """
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}")
+    for _ in range(3):
+        existing = open_attempt(quiz_id, owner_key)
+        if existing is not None:
+            return existing
+        attempt = Attempt(
+            public_id=secrets.token_urlsafe(16),
+            quiz_id=quiz_id,
+            owner_key=owner_key,
+            mode=mode,
+            option_order=option_order,
+            self_rating=self_rating or None,
+        )
+        if assignment is not None:
+            number = _next_number(assignment.id, quiz_id)
+            if assignment.attempt_limit is not None and number > assignment.attempt_limit:
+                raise AttemptLimitReached
+            attempt.assignment_id = assignment.id
+            attempt.number = number
+            attempt.mode = assignment.mode
+        db.session.add(attempt)
+        try:
+            db.session.commit()
+        except IntegrityError:  # a parallel start won this number or the open slot
+            db.session.rollback()
+            continue
+        return attempt
     existing = open_attempt(quiz_id, owner_key)
     if existing is not None:
         return existing
-    attempt = Attempt(
-        public_id=secrets.token_urlsafe(16),
-        quiz_id=quiz_id,
-        owner_key=owner_key,
-        mode=mode,
-        option_order=option_order,
-    )
-    db.session.add(attempt)
-    try:
-        db.session.commit()
-    except IntegrityError:  # a parallel start won: one attempt in progress per quiz
-        db.session.rollback()
-        existing = open_attempt(quiz_id, owner_key)
-        if existing is None:
-            raise
-        return existing
-    return attempt
+    raise AttemptLimitReached
+
+
+def _next_number(assignment_id: int, quiz_id: str) -> int:
+    return (
+        db.session.scalar(
+            select(func.max(Attempt.number)).where(
+                Attempt.assignment_id == assignment_id, Attempt.quiz_id == quiz_id
+            )
+        )
+        or 0
+    ) + 1
 
 
 def abandon_attempt(attempt: Attempt) -> bool:
@@ -166,7 +200,12 @@ class AttemptChanged(Exception):
 
 
 def submit_attempt(
-    attempt: Attempt, version: int, score_percent: float, passed: bool, judgements: dict[str, dict]
+    attempt: Attempt,
+    version: int,
+    score_percent: float,
+    passed: bool,
+    judgements: dict[str, dict],
+    needs_review: bool = False,
 ) -> bool:
     """Close the attempt with its score and each answer's judgement, in one transaction.
 
@@ -174,12 +213,18 @@ def submit_attempt(
     answer was saved since, nothing is written and :class:`AttemptChanged`
     is raised, so every acknowledged answer is in the stored score.
     ``judgements`` maps question ids to what is stored with their answers
-    (levels, review reasons). Returns False if it was already closed.
+    (levels, review reasons). ``needs_review`` marks an assigned attempt whose
+    written answers wait for the manager. Returns False if it was already closed.
     """
     submitted = db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, _in_progress(), Attempt.version == version)
-        .values(submitted_at=utcnow(), score_percent=score_percent, passed=passed)
+        .values(
+            submitted_at=utcnow(),
+            score_percent=score_percent,
+            passed=passed,
+            needs_review=needs_review,
+        )
     ).rowcount
     if not submitted:
         db.session.rollback()

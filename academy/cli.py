@@ -126,3 +126,82 @@ def rescore(quiz_id: str) -> None:
     for change in changes:
         click.echo(change)
     click.echo(f"{len(changes)} attempt(s) changed.")
+
+
+@click.group()
+def users() -> None:
+    """Accounts: create the first admin, add managers, disable an account."""
+
+
+@users.command("create")
+@click.option("--email", prompt=True, help="The sign-in address.")
+@click.option("--name", prompt=True, help="The name shown on pages and certificates.")
+@click.option(
+    "--role",
+    type=click.Choice(["learner", "manager", "admin"]),
+    default="learner",
+    show_default=True,
+)
+@click.option("--language", type=click.Choice(LANGUAGES), default="en", show_default=True)
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="At least 10 characters (asked for when not given).",
+)
+@with_appcontext
+def create_user(email: str, name: str, role: str, language: str, password: str) -> None:
+    """Create an account."""
+    from . import people
+
+    if len(password) < people.MIN_PASSWORD_LENGTH:
+        raise click.ClickException(
+            f"The password needs at least {people.MIN_PASSWORD_LENGTH} characters."
+        )
+    if not name.strip() or len(name) > people.MAX_NAME_LENGTH:
+        raise click.ClickException(f"The name needs 1 to {people.MAX_NAME_LENGTH} characters.")
+    try:
+        people.create_user(email, name, password, role, language)
+    except people.DuplicateEmail:
+        raise click.ClickException(f"An account with the address {email} already exists.") from None
+    from .extensions import db
+
+    db.session.commit()
+    click.echo(f"Created {role} {people.normal_email(email)}.")
+
+
+@users.command("disable")
+@click.argument("email")
+@click.option("--enable", is_flag=True, help="Enable the account again instead.")
+@with_appcontext
+def disable_user(email: str, enable: bool) -> None:
+    """Disable an account: it is signed out at its next request and cannot sign in."""
+    from . import people
+
+    user = people.user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with the address {email}.")
+    people.set_active(user, enable)
+    click.echo(f"{'Enabled' if enable else 'Disabled'} {user.email}.")
+
+
+@click.command("demo")
+@click.option("--password", help="The password of every demo account (else one is generated).")
+@with_appcontext
+def demo(password: str | None) -> None:
+    """Load a realistic demo: an admin, two managers, three teams, paths and attempts.
+
+    Safe to run twice: existing demo accounts are kept (their password is set
+    again) and nothing is added twice.
+    """
+    import secrets
+
+    from .demo import load_demo
+
+    password = password or secrets.token_urlsafe(9)
+    if len(password) < 10:
+        raise click.ClickException("The password needs at least 10 characters.")
+    summary = load_demo(password)
+    click.echo(summary)
+    click.echo(f"Every demo account signs in with the password: {password}")

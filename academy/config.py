@@ -60,4 +60,21 @@ def settings(instance_path: Path) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "MAX_CONTENT_LENGTH": 256 * 1024,  # room for an over-long text to come back with a message
+        # Accounts
+        "REGISTRATION_OPEN": _flag("REGISTRATION_OPEN", True),  # off: invites only
+        "INVITE_DAYS": int(os.environ.get("INVITE_DAYS") or 7),
+        "RESET_HOURS": int(os.environ.get("RESET_HOURS") or 48),
+        "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", True),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+        "SIGN_IN_LIMIT": os.environ.get("SIGN_IN_LIMIT") or "5 per minute;30 per hour",
+        # Mail (optional): without MAIL_SERVER, links are copied by hand.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT") or 587),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS", True),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL", False),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER") or "academy@localhost",
+        "SITE_URL": os.environ.get("SITE_URL") or None,  # for links in mail; else the request's
     }

@@ -1,15 +1,16 @@
-"""Database tables: attempts at quizzes and the answers saved in them.
+"""Database tables: people and teams, onboarding paths, attempts and answers.
 
 An attempt belongs to an *owner key*: ``visitor:<token>`` for an anonymous
-visitor today, ``user:<id>`` once accounts exist. Handing attempts to a
-signed-in user is a single update of that key.
+visitor, ``user:<id>`` for a signed-in user. Handing a visitor's attempts to
+the account they register or sign in with is a single update of that key.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
+from flask_login import UserMixin
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -32,6 +33,9 @@ class Attempt(db.Model):
             sqlite_where=text("submitted_at IS NULL AND abandoned_at IS NULL"),
             postgresql_where=text("submitted_at IS NULL AND abandoned_at IS NULL"),
         ),
+        # Attempts within an assignment are numbered 1, 2, 3…: two starts that
+        # race for the same number cannot both win, so a limit holds.
+        UniqueConstraint("assignment_id", "quiz_id", "number", name="uq_attempts_number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +54,18 @@ class Attempt(db.Model):
     passed: Mapped[bool | None] = mapped_column(default=None)
     # The order each option question's options were shown in: {question id: [option ids]}.
     option_order: Mapped[dict | None] = mapped_column(JSON, default=None)
+    # Set when the attempt is part of an assignment: which one, and its number there.
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignments.id", ondelete="SET NULL", name="fk_attempts_assignment"),
+        default=None,
+        index=True,
+    )
+    number: Mapped[int | None] = mapped_column(default=None)
+    # An assigned attempt with written answers waits for its manager's grading.
+    needs_review: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The learner's own rating of each criterion before starting: {criterion id: level}.
+    self_rating: Mapped[dict | None] = mapped_column(JSON, default=None)
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan", lazy="selectin"
@@ -67,6 +83,10 @@ class Attempt(db.Model):
     def answer_to(self, question_id: str) -> Answer | None:
         return next((a for a in self.answers if a.question_id == question_id), None)
 
+    @property
+    def awaiting_review(self) -> bool:
+        return self.submitted_at is not None and self.needs_review and self.reviewed_at is None
+
 
 class Answer(db.Model):
     __tablename__ = "answers"
@@ -82,3 +102,203 @@ class Answer(db.Model):
     judgement: Mapped[dict | None] = mapped_column(JSON, default=None)
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
+
+
+ROLES = ("learner", "manager", "admin")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
+    name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="learner")
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    active: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
+    # Part of the session's user id: bumping it signs out every other session.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def owner_key(self) -> str:
+        return f"user:{self.id}"
+
+    @property
+    def manages(self) -> bool:
+        return self.role in ("manager", "admin")
+
+
+class Team(db.Model):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    manager_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    manager: Mapped[User] = relationship(lazy="joined")
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_memberships"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    team: Mapped[Team] = relationship(lazy="joined")
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Invite(db.Model):
+    """A one-time link that lets a new learner join a team."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str | None] = mapped_column(String(254), default=None)
+    language: Mapped[str] = mapped_column(String(2))
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+    used_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+
+    team: Mapped[Team] = relationship(lazy="joined")
+
+
+class PasswordReset(db.Model):
+    """A one-time link to choose a new password."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    user: Mapped[User] = relationship(lazy="joined", foreign_keys=[user_id])
+
+
+class OnboardingPath(db.Model):
+    """An ordered list of modules (a lesson with its quiz) that a manager assigns."""
+
+    __tablename__ = "paths"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    modules: Mapped[list[PathModule]] = relationship(
+        order_by="PathModule.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class PathModule(db.Model):
+    __tablename__ = "path_modules"
+    __table_args__ = (
+        UniqueConstraint("path_id", "position", name="uq_path_modules_position"),
+        UniqueConstraint("path_id", "lesson", name="uq_path_modules_lesson"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path_id: Mapped[int] = mapped_column(ForeignKey("paths.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column()
+    lesson: Mapped[str] = mapped_column(String(64))  # the lesson's slug; its quiz follows it
+    quiz_id: Mapped[str] = mapped_column(String(64))
+
+
+class Assignment(db.Model):
+    """A path given to one learner, with its rules."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("path_id", "learner_id", name="uq_assignments"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path_id: Mapped[int] = mapped_column(ForeignKey("paths.id", ondelete="CASCADE"))
+    learner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="SET NULL"), default=None, index=True
+    )
+    assigned_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[datetime] = mapped_column()
+    attempt_limit: Mapped[int | None] = mapped_column(default=None)  # None: unlimited
+    counts: Mapped[str] = mapped_column(String(8), default="best")  # best | latest
+    mode: Mapped[str] = mapped_column(String(16), default="assessment")  # practice | assessment
+
+    path: Mapped[OnboardingPath] = relationship(lazy="joined")
+    learner: Mapped[User] = relationship(lazy="joined", foreign_keys=[learner_id])
+    team: Mapped[Team | None] = relationship(lazy="joined")
+
+
+class LessonRead(db.Model):
+    __tablename__ = "lessons_read"
+    __table_args__ = (UniqueConstraint("user_id", "lesson", name="uq_lessons_read"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    lesson: Mapped[str] = mapped_column(String(64))
+    read_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Certificate(db.Model):
+    """Proof that a learner passed every module of a path, checkable by its code."""
+
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignments.id", ondelete="SET NULL"), unique=True, default=None
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # What it certifies, as it was on the day: learner, path, team, modules and scores.
+    details: Mapped[dict] = mapped_column(JSON)
+
+
+class Grade(db.Model):
+    """One manager's grading of a written answer, kept for good (the audit trail)."""
+
+    __tablename__ = "grades"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), index=True)
+    grader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    graded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    levels_before: Mapped[dict] = mapped_column(JSON)
+    levels_after: Mapped[dict] = mapped_column(JSON)
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    grader: Mapped[User | None] = relationship(lazy="joined")

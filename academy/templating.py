@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from flask import Flask, g, request, url_for
-from flask_babel import format_datetime, format_decimal, format_percent
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    gettext,
+    ngettext,
+)
+from flask_babel import lazy_gettext as _l
 
 from .core import LANGUAGES
 from .i18n import LANGUAGE_NAMES, current_language
@@ -44,12 +53,48 @@ def format_when(moment) -> str:
     return format_datetime(moment, WHEN)
 
 
+DAY = "d MMMM y"
+
+
+def format_day(moment) -> str:
+    """A date alone, in words, in the page's language (29 listopada 2026)."""
+    return format_date(moment, DAY)
+
+
+def due_text(due_at, now) -> str:
+    """A due date relative to today, in the page's language: "in 3 days", "2 days overdue"."""
+    from .core.progress import due
+
+    when = due(due_at, now)
+    if when.kind == "due_today":
+        return gettext("due today")
+    if when.kind == "due_in":
+        if when.days == 1:
+            return gettext("due tomorrow")
+        return ngettext("due in %(num)d day", "due in %(num)d days", when.days)
+    return ngettext("%(num)d day overdue", "%(num)d days overdue", when.days)
+
+
+STATUS_NAMES = {
+    "not_started": _l("Not started"),
+    "in_progress": _l("In progress"),
+    "awaiting_review": _l("Awaiting review"),
+    "passed": _l("Passed"),
+    "failed": _l("Not passed"),
+    "overdue": _l("Overdue"),
+}
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["keep_together"] = keep_together
+    app.jinja_env.filters["fromiso"] = datetime.fromisoformat
     app.jinja_env.globals.update(
         format_when=format_when,
+        format_day=format_day,
+        due_text=due_text,
+        STATUS_NAMES=STATUS_NAMES,
         format_decimal=format_decimal,
         format_percent=format_percent,
     )

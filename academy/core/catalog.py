@@ -29,6 +29,14 @@ class Catalog:
         order = {lesson.slug: lesson.order for lesson in self.lessons.in_language(lang)}
         return sorted(self.quizzes.values(), key=lambda q: (order.get(q.lesson, 999), q.id))
 
+    def lesson_titles(self) -> dict[str, dict[str, str]]:
+        """Each lesson's title in every language, by slug (for certificates)."""
+        titles: dict[str, dict[str, str]] = {}
+        for lang in LANGUAGES:
+            for lesson in self.lessons.in_language(lang):
+                titles.setdefault(lesson.slug, {})[lang] = lesson.title
+        return titles
+
 
 def load_catalog(
     content_root: Path, quizzes_root: Path, auto_reload: bool = False

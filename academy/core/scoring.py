@@ -267,6 +267,26 @@ def judgement_record(score: QuestionScore) -> dict[str, Any]:
     }
 
 
+def graded_record(question: Question, quiz: Quiz, levels: Mapping[str, Any]) -> dict[str, Any]:
+    """What is stored with a written answer once a person has graded it.
+
+    Every criterion of the question needs a level within its range; the
+    levels then count as they are (no longer a suggestion, no longer held).
+    Raises :class:`InvalidAnswer` otherwise.
+    """
+    graded = {}
+    for criterion_id in question.criteria:
+        value = levels.get(criterion_id)
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise InvalidAnswer("missing", criterion=criterion_id)
+        if not 0 <= value <= quiz.criterion(criterion_id).top:
+            raise InvalidAnswer("out_of_range", criterion=criterion_id)
+        graded[criterion_id] = value
+    return {"levels": graded, "review": [], "automatic": False, "graded": True}
+
+
 def unanswered(quiz: Quiz, question: Question) -> QuestionScore:
     """An unanswered question: level 0 on each of its criteria."""
     return QuestionScore(question.id, {c: 0 for c in question.criteria}, Fraction(0))

@@ -1,6 +1,6 @@
 """The learner's side: lessons, quizzes, attempts and results."""
 
-from . import attempt_pages  # noqa: F401 - registers the attempt pages on the blueprint
+from . import attempt_pages, progress_pages  # noqa: F401 - register their pages on the blueprint
 from .routes import bp
 
 __all__ = ["bp"]

@@ -9,13 +9,17 @@ import re
 
 from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from .. import attempts as operations
+from .. import onboarding
 from ..core.errors import InvalidAnswer
+from ..core.progress import calibration
 from ..core.quizzes import Question, Quiz
 from ..core.scoring import keyed_response, parse_response, score_question
 from ..core.shuffle import in_order
-from ..models import Attempt
+from ..grading import grades_of
+from ..models import Attempt, utcnow
 from . import scores
 from .answers import (
     in_ranked_order,
@@ -26,7 +30,7 @@ from .answers import (
     stored_input,
 )
 from .forms import AbandonAttemptForm, SubmitAttemptForm
-from .routes import bp, catalog, find_quiz, known_owner_key
+from .routes import bp, catalog, find_quiz, known_owner_key, lesson_titles
 from .scores import responses_of, saved_response, stored_result
 
 PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{22}")
@@ -224,6 +228,9 @@ def submit(quiz_id: str, public_id: str):
                     "Nothing was lost: review your answers and submit again."
                 ),
             ), 409
+        if attempt.assignment_id is not None:
+            for view in onboarding.onboarding_of(current_user, utcnow()):
+                onboarding.issue_certificate(view, lesson_titles())
     # Submitting again is harmless: it shows the same result.
     return redirect(url_for(".results", quiz_id=quiz_id, public_id=public_id))
 
@@ -236,6 +243,14 @@ def abandon(quiz_id: str, public_id: str):
         return redirect(url_for(".results", quiz_id=quiz_id, public_id=public_id))
     if not AbandonAttemptForm().validate_on_submit():
         abort(400)
+    if attempt.assignment_id is not None:
+        abort(
+            409,
+            description=_(
+                "This attempt is part of your onboarding, so it cannot be left unscored. "
+                "Finish it and submit it."
+            ),
+        )
     operations.abandon_attempt(attempt)
     return redirect(url_for(".quiz", quiz_id=found.id))
 
@@ -246,11 +261,16 @@ def results(quiz_id: str, public_id: str):
     if not attempt.submitted:
         return redirect(url_for(".review", quiz_id=quiz_id, public_id=public_id))
     responses = responses_of(found, attempt)
+    result = stored_result(found, attempt)
+    measured = {p.criterion_id: (p.mean_level, p.top) for p in result.profile if p.evidence}
+    written = [a.id for a in attempt.answers if (a.judgement or {}).get("graded")]
     return render_template(
         "learn/results.html",
+        calibration=calibration(attempt.self_rating or {}, measured),
+        grades=grades_of(written),
         quiz=found,
         attempt=attempt,
-        result=stored_result(found, attempt),
+        result=result,
         responses=responses,
         options={q.id: in_order(q, attempt.option_order) for q in found.questions},
         keyed={q.id: keyed_response(q, g.lang) for q in found.questions},

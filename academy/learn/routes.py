@@ -10,58 +10,28 @@ import random
 import secrets
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     g,
     redirect,
     render_template,
-    request,
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from .. import attempts as operations
-from ..core import LANGUAGES
+from .. import onboarding
+from ..access import signed_in
 from ..core.catalog import Catalog
 from ..core.quizzes import Quiz
 from ..core.shuffle import draw_orders
-from ..i18n import LANGUAGE_COOKIE
-from ..models import Attempt
-from .forms import AbandonAttemptForm, StartAttemptForm
+from ..i18n import language_blueprint
+from ..models import Attempt, utcnow
+from .forms import AbandonAttemptForm, MarkReadForm, self_rating, start_form
 
-bp = Blueprint("learn", __name__, url_prefix="/<lang>")
-
-LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
-
-
-@bp.url_value_preprocessor
-def take_language(endpoint, values):
-    lang = (values or {}).pop("lang", None)
-    if lang not in LANGUAGES:
-        abort(404)
-    g.lang = lang
-
-
-@bp.url_defaults
-def add_language(endpoint, values):
-    if "lang" not in values and g.get("lang"):
-        values["lang"] = g.lang
-
-
-@bp.after_request
-def remember_language(response):
-    """Reading a page in a language makes it the visitor's saved choice."""
-    if g.get("lang") and request.cookies.get(LANGUAGE_COOKIE) != g.lang:
-        response.set_cookie(
-            LANGUAGE_COOKIE,
-            g.lang,
-            max_age=LANGUAGE_COOKIE_AGE,
-            secure=current_app.config["SESSION_COOKIE_SECURE"],
-            httponly=True,
-            samesite="Lax",
-        )
-    return response
+bp = language_blueprint("learn", __name__)
 
 
 def catalog() -> Catalog:
@@ -69,7 +39,10 @@ def catalog() -> Catalog:
 
 
 def owner_key() -> str:
-    """The current visitor's owner key, creating an anonymous one on first use."""
+    """The current owner key: the signed-in user's, else an anonymous visitor's,
+    created on first use."""
+    if current_user.is_authenticated:
+        return current_user.owner_key
     token = session.get("visitor")
     if not token:
         token = secrets.token_urlsafe(18)
@@ -79,7 +52,9 @@ def owner_key() -> str:
 
 
 def known_owner_key() -> str | None:
-    """The visitor's owner key, or None without creating one."""
+    """The user's or visitor's owner key, or None without creating one."""
+    if current_user.is_authenticated:
+        return current_user.owner_key
     token = session.get("visitor")
     return operations.visitor_key(token) if token else None
 
@@ -90,12 +65,55 @@ def known_owner_key() -> str | None:
 @bp.get("/")
 def home():
     lessons = catalog().lessons.in_language(g.lang)
-    return render_template("learn/home.html", lessons=lessons, quizzes=catalog().quizzes)
+    if not current_user.is_authenticated:
+        return render_template("learn/home.html", lessons=lessons, quizzes=catalog().quizzes)
+    views = onboarding.onboarding_of(current_user, utcnow())
+    certificates = {}
+    for view in views:
+        certificate = onboarding.issue_certificate(view, lesson_titles())
+        if certificate is not None:
+            certificates[view.assignment.id] = certificate
+    return render_template(
+        "learn/home.html",
+        lessons=lessons,
+        quizzes=catalog().quizzes,
+        views=views,
+        certificates=certificates,
+        read=onboarding.lessons_read(current_user),
+        titles={lesson.slug: lesson.title for lesson in lessons},
+        now=utcnow(),
+    )
+
+
+def lesson_titles() -> dict[str, dict[str, str]]:
+    return catalog().lesson_titles()
 
 
 @bp.get("/lessons/")
 def lessons():
-    return render_template("learn/lessons.html", lessons=catalog().lessons.in_language(g.lang))
+    read = onboarding.lessons_read(current_user) if current_user.is_authenticated else set()
+    return render_template(
+        "learn/lessons.html", lessons=catalog().lessons.in_language(g.lang), read=read
+    )
+
+
+@bp.post("/lessons/<slug>/read")
+@signed_in
+def mark_read(slug: str):
+    """Record that the signed-in learner has read a lesson."""
+    found = catalog().lessons.get(g.lang, slug)
+    if found is None:
+        abort(404)
+    if not MarkReadForm().validate_on_submit():
+        abort(400)
+    onboarding.mark_read(current_user, slug)
+    following = catalog().lessons.neighbours(found)[1]
+    quiz = catalog().quizzes.get(found.quiz)
+    if quiz is not None:
+        return redirect(url_for(".quiz", quiz_id=quiz.id))
+    if following is not None:
+        return redirect(url_for(".lesson", slug=following.slug))
+    return redirect(url_for(".lessons"))
 
 
 @bp.get("/lessons/<slug>")
@@ -110,6 +128,8 @@ def lesson(slug: str):
         previous=previous,
         following=following,
         quiz=catalog().quizzes.get(found.quiz),
+        read_form=MarkReadForm() if current_user.is_authenticated else None,
+        is_read=(current_user.is_authenticated and slug in onboarding.lessons_read(current_user)),
     )
 
 
@@ -135,22 +155,40 @@ def quizzes():
     )
 
 
-@bp.get("/quizzes/<quiz_id>")
-def quiz(quiz_id: str):
-    found = find_quiz(quiz_id)
+def assignment_state(quiz_id: str):
+    """The signed-in learner's assignment that holds this quiz, with the module's state."""
+    if not current_user.is_authenticated:
+        return None, None
+    assignment = onboarding.assignment_for(current_user, quiz_id)
+    if assignment is None:
+        return None, None
+    return assignment, onboarding.module_states([assignment], utcnow())[(assignment.id, quiz_id)]
+
+
+def render_quiz(found: Quiz, form=None, error=None, status=200):
     # The visitor gets an owner key here, before any start is posted, so that
     # parallel starts from one browser (a double click) share one owner.
     key = owner_key()
-    in_progress = operations.open_attempt(quiz_id, key)
+    in_progress = operations.open_attempt(found.id, key)
+    assignment, state = assignment_state(found.id)
     return render_template(
         "learn/quiz.html",
         quiz=found,
         lesson=catalog().lessons.get(g.lang, found.lesson),
         in_progress=in_progress,
         continue_url=continue_url(found, in_progress) if in_progress else None,
-        form=StartAttemptForm(),
+        form=form or start_form(found, g.lang),
         abandon_form=AbandonAttemptForm(),
-    )
+        assignment=assignment,
+        state=state,
+        error=error,
+        now=utcnow(),
+    ), status
+
+
+@bp.get("/quizzes/<quiz_id>")
+def quiz(quiz_id: str):
+    return render_quiz(find_quiz(quiz_id))
 
 
 def continue_url(found: Quiz, attempt: Attempt) -> str:
@@ -167,15 +205,28 @@ def continue_url(found: Quiz, attempt: Attempt) -> str:
 @bp.post("/quizzes/<quiz_id>/attempts")
 def start(quiz_id: str):
     found = find_quiz(quiz_id)
-    form = StartAttemptForm()
+    form = start_form(found, g.lang)
     if not form.validate_on_submit():
-        return render_template(
-            "learn/quiz.html",
-            quiz=found,
-            lesson=catalog().lessons.get(g.lang, found.lesson),
-            in_progress=None,
-            form=form,
-        ), 400
+        return render_quiz(found, form=form, status=400)
     orders = draw_orders(found, random.SystemRandom())
-    attempt = operations.start_attempt(quiz_id, owner_key(), form.mode.data, orders)
+    assignment, _state = assignment_state(quiz_id)
+    try:
+        attempt = operations.start_attempt(
+            quiz_id,
+            owner_key(),
+            form.mode.data,
+            orders,
+            assignment=assignment,
+            self_rating=self_rating(form, found),
+        )
+    except operations.AttemptLimitReached:
+        return render_quiz(
+            found,
+            form=form,
+            error=_(
+                "You have used every attempt your manager allowed for this quiz. "
+                "Ask your manager if you need another."
+            ),
+            status=409,
+        )
     return redirect(url_for(".question", quiz_id=quiz_id, public_id=attempt.public_id, number=1))

@@ -79,6 +79,13 @@ def judgements_of(result: QuizResult, attempt: Attempt) -> dict[str, dict]:
 SUBMIT_TRIES = 10
 
 
+def needs_review(quiz: Quiz, attempt: Attempt) -> bool:
+    """An assigned attempt with a written answer waits for the manager's grading."""
+    if attempt.assignment_id is None:
+        return False
+    return any(q.type == "text" and attempt.answer_to(q.id) for q in quiz.questions)
+
+
 def submit(quiz: Quiz, attempt: Attempt) -> bool:
     """Score and close the attempt; if an answer lands meanwhile, score it again."""
     for _ in range(SUBMIT_TRIES):
@@ -86,7 +93,12 @@ def submit(quiz: Quiz, attempt: Attempt) -> bool:
         result = live_result(quiz, attempt)
         try:
             return operations.submit_attempt(
-                attempt, version, result.percent, result.passed, judgements_of(result, attempt)
+                attempt,
+                version,
+                result.percent,
+                result.passed,
+                judgements_of(result, attempt),
+                needs_review=needs_review(quiz, attempt),
             )
         except operations.AttemptChanged:
             continue  # the attempt was re-read: score what is there now
