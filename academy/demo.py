@@ -109,15 +109,13 @@ def load_demo(password: str) -> str:
     managers = [people.create_user(e, n, password, "manager", lang) for e, n, lang in MANAGERS]
     db.session.commit()
 
-    lessons = [lesson for lesson in catalog.lessons.in_language("en") if lesson.quiz]
+    modules = [(quiz.lesson, quiz.id) for quiz in catalog.quizzes_in_order("en")]
     paths = []
     for name, owner, slugs in PATHS:
-        chosen = [lesson for lesson in lessons if slugs is None or lesson.slug in slugs]
+        chosen = [m for m in modules if slugs is None or m[0] in slugs]
         if slugs:
-            chosen.sort(key=lambda lesson: slugs.index(lesson.slug))
-        paths.append(
-            onboarding.create_path(name, managers[owner], [(x.slug, x.quiz) for x in chosen])
-        )
+            chosen.sort(key=lambda module: slugs.index(module[0]))
+        paths.append(onboarding.create_path(name, managers[owner], chosen))
 
     now = utcnow()
     due_in = [timedelta(days=12), timedelta(days=5), timedelta(days=-3)]

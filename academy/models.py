@@ -260,6 +260,25 @@ class Assignment(db.Model):
     team: Mapped[Team | None] = relationship(lazy="joined")
 
 
+class TeamAssignment(db.Model):
+    """A path assigned to a whole team: whoever joins the team later gets it too."""
+
+    __tablename__ = "team_assignments"
+    __table_args__ = (UniqueConstraint("team_id", "path_id", name="uq_team_assignments"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    path_id: Mapped[int] = mapped_column(ForeignKey("paths.id", ondelete="CASCADE"))
+    assigned_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[datetime] = mapped_column()
+    attempt_limit: Mapped[int | None] = mapped_column(default=None)
+    counts: Mapped[str] = mapped_column(String(8), default="best")
+    mode: Mapped[str] = mapped_column(String(16), default="assessment")
+
+
 class LessonRead(db.Model):
     __tablename__ = "lessons_read"
     __table_args__ = (UniqueConstraint("user_id", "lesson", name="uq_lessons_read"),)

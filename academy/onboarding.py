@@ -25,6 +25,7 @@ from .models import (
     OnboardingPath,
     PathModule,
     Team,
+    TeamAssignment,
     User,
     utcnow,
 )
@@ -75,6 +76,22 @@ def assign(
     later get the path too.
     """
     assigned = skipped = 0
+    if team is not None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(
+                    TeamAssignment(
+                        team_id=team.id,
+                        path_id=path.id,
+                        assigned_by=by.id,
+                        due_at=rules.due_at,
+                        attempt_limit=rules.attempt_limit,
+                        counts=rules.counts,
+                        mode=rules.mode,
+                    )
+                )
+        except IntegrityError:  # assigned to the team before: its rules stay
+            pass
     for learner in learners:
         try:
             with db.session.begin_nested():

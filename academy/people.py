@@ -26,6 +26,7 @@ from .models import (
     Membership,
     PasswordReset,
     Team,
+    TeamAssignment,
     User,
     utcnow,
 )
@@ -238,36 +239,27 @@ def join_team(user: User, team: Team) -> bool:
     except IntegrityError:
         db.session.rollback()
         return False
-    # Paths assigned to the whole team reach whoever joins later, with the same rules.
-    team_paths = db.session.execute(
-        select(
-            Assignment.path_id,
-            func.max(Assignment.due_at),
-            func.max(Assignment.attempt_limit),
-            func.max(Assignment.counts),
-            func.max(Assignment.mode),
-            func.max(Assignment.assigned_by),
-        )
-        .where(Assignment.team_id == team.id)
-        .group_by(Assignment.path_id)
-    ).all()
-    for path_id, due_at, limit, counts, mode, assigned_by in team_paths:
-        db.session.add(
-            Assignment(
-                path_id=path_id,
-                learner_id=user.id,
-                team_id=team.id,
-                assigned_by=assigned_by,
-                due_at=max(due_at, utcnow() + timedelta(days=7)),
-                attempt_limit=limit,
-                counts=counts,
-                mode=mode,
-            )
-        )
+    # Paths assigned to the whole team reach whoever joins later, with the same
+    # rules; a due date already past gives the newcomer a week.
+    for team_path in db.session.scalars(
+        select(TeamAssignment).where(TeamAssignment.team_id == team.id)
+    ):
         try:
-            db.session.flush()
-        except IntegrityError:  # already assigned through another team
-            db.session.rollback()
+            with db.session.begin_nested():
+                db.session.add(
+                    Assignment(
+                        path_id=team_path.path_id,
+                        learner_id=user.id,
+                        team_id=team.id,
+                        assigned_by=team_path.assigned_by,
+                        due_at=max(team_path.due_at, utcnow() + timedelta(days=7)),
+                        attempt_limit=team_path.attempt_limit,
+                        counts=team_path.counts,
+                        mode=team_path.mode,
+                    )
+                )
+        except IntegrityError:  # already assigned this path through another team
+            pass
     return True
 
 

@@ -145,3 +145,22 @@ def driver(client):
         return QuizDriver(client, lang, quiz_id)
 
     return make
+
+
+PASSWORD = "correct horse battery"
+
+
+def add_user(app, email: str, role: str = "learner", name: str | None = None, language="en"):
+    """A user in the app's database; returns its id."""
+    from academy import people
+
+    with app.app_context():
+        user = people.create_user(email, name or email.split("@")[0], PASSWORD, role, language)
+        db.session.commit()
+        return user.id
+
+
+def sign_in(client, email: str, password: str = PASSWORD, lang: str = "en"):
+    response = client.post(f"/{lang}/sign-in", data={"email": email, "password": password})
+    assert response.status_code == 302, response.status_code
+    return response

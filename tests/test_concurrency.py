@@ -242,3 +242,94 @@ def test_a_chunked_body_over_the_limit_gets_413_and_a_small_one_is_read(server):
     assert _chunked_post(server, browser, f"{attempt}/questions/5", form + b"a" * 20_000_000) == 413
     reply = urllib.parse.quote("Sorry that your delivery is late; I will call you.").encode()
     assert _chunked_post(server, browser, f"{attempt}/questions/5", form + reply) == 302
+
+
+def assigned_learner(server, email: str, limit: int) -> None:
+    """A learner in a team whose path (the sample quiz) allows ``limit`` attempts."""
+    from datetime import timedelta
+
+    from academy import create_app, onboarding, people
+    from academy.extensions import db
+    from academy.models import utcnow
+
+    from .conftest import CACHE, FIXTURES, PASSWORD
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": server.url_db,
+            "CONTENT_DIR": FIXTURES / "content",
+            "QUIZZES_DIR": FIXTURES / "quizzes",
+            "CACHE_DIR": CACHE,
+        }
+    )
+    with app.app_context():
+        manager = people.create_user(f"boss-{email}", "Boss", PASSWORD, "manager")
+        learner = people.create_user(email, "Learner", PASSWORD, "learner")
+        db.session.commit()
+        team = people.create_team(f"Team {email}", manager)
+        path = onboarding.create_path("Path", manager, [("alpha", "sample")])
+        rules = onboarding.Rules(utcnow() + timedelta(days=7), limit, "best", "assessment")
+        onboarding.assign(path, [learner], rules, manager, team)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def signed_in_browser(server, email: str) -> Browser:
+    from .conftest import PASSWORD
+
+    browser = Browser(server.base)
+    token = browser.token("/en/sign-in")
+    status, _, _ = browser.request(
+        "/en/sign-in", {"csrf_token": token, "email": email, "password": PASSWORD}
+    )
+    assert status == 302
+    return browser
+
+
+def test_an_attempt_limit_holds_under_parallel_starts(server):
+    assigned_learner(server, "limited@example.com", limit=1)
+    browser = signed_in_browser(server, "limited@example.com")
+    token = browser.token("/en/quizzes/sample")
+    owner = "user:" + str(
+        server.query("SELECT id FROM users WHERE email = 'limited@example.com'")[0][0]
+    )
+
+    def attempts():
+        return server.query(
+            "SELECT number, submitted_at FROM attempts WHERE owner_key = :o", o=owner
+        )
+
+    results = parallel(10, lambda: browser.start(token))
+    assert {status for status, _ in results} == {302}
+    assert len({attempt_path(location) for _, location in results}) == 1
+    assert [number for number, _ in attempts()] == [1]
+
+    attempt = attempt_path(results[0][1])
+    for number in KEYED:
+        assert browser.answer(attempt, number, "0", token)[0] == 302
+    assert browser.submit(attempt, token)[0] == 302
+    # The limit is used up: ten parallel starts are all refused, none is created.
+    results = parallel(10, lambda: browser.start(token))
+    assert {status for status, _ in results} == {409}
+    assert len(attempts()) == 1
+
+
+def test_two_attempts_allowed_means_two_whatever_the_races(server):
+    assigned_learner(server, "twice@example.com", limit=2)
+    browser = signed_in_browser(server, "twice@example.com")
+    token = browser.token("/en/quizzes/sample")
+    owner = "user:" + str(
+        server.query("SELECT id FROM users WHERE email = 'twice@example.com'")[0][0]
+    )
+    for _ in range(3):
+        results = parallel(10, lambda: browser.start(token))
+        started = {attempt_path(location) for status, location in results if status == 302}
+        for attempt in started:
+            for number in KEYED:
+                browser.answer(attempt, number, "0", token)
+            browser.submit(attempt, token)
+    numbers = sorted(
+        n for (n,) in server.query("SELECT number FROM attempts WHERE owner_key = :o", o=owner)
+    )
+    assert numbers == [1, 2]

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ..i18n import LANGUAGE_NAMES
@@ -11,9 +12,14 @@ from ..people import MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 EMAIL_MAX = 254
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 def _email_field(label=None):
     return EmailField(
         label or _l("Email address"),
+        filters=[_strip],
         validators=[
             DataRequired(message=_l("Enter your email address.")),
             Length(max=EMAIL_MAX, message=_l("An email address has at most 254 characters.")),
@@ -43,7 +49,7 @@ def _name_field():
             ),
             no_markup,
         ],
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        filters=[_strip],
     )
 
 
@@ -78,13 +84,16 @@ def _repeat_field(of: str = "password"):
 
 def _language_field():
     return SelectField(
-        _l("Preferred language"), choices=list(LANGUAGE_NAMES.items()), validate_choice=True
+        _l("Preferred language"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
+        validate_choice=True,
     )
 
 
 class SignInForm(FlaskForm):
     email = EmailField(
         _l("Email address"),
+        filters=[_strip],
         validators=[
             DataRequired(message=_l("Enter your email address.")),
             Length(max=EMAIL_MAX, message=_l("An email address has at most 254 characters.")),

@@ -290,8 +290,9 @@ def change_password():
     ):
         form.current.errors.append(_("Your current password is not right."))
     elif form.validate_on_submit():
-        people.change_password(current_user, form.password.data)
-        login_user(current_user)  # this session stays signed in with the new version
+        user = current_user._get_current_object()
+        people.change_password(user, form.password.data)
+        login_user(user)  # this session stays signed in with the new version
         return redirect(url_for("accounts.account", saved="password"))
     return _account_page(password=form, status=400)
 

@@ -17,6 +17,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -69,7 +70,10 @@ class InviteForm(FlaskForm):
             ),
         ],
     )
-    language = SelectField(_l("Language of the invitation"), choices=list(LANGUAGE_NAMES.items()))
+    language = SelectField(
+        _l("Language of the invitation"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
+    )
     invite = SubmitField(_l("Make an invitation link"))
 
 
@@ -88,8 +92,8 @@ class AssignForm(FlaskForm):
     who = RadioField(
         _l("Assign to"),
         choices=[
-            ("team", _l("The whole team, including people who join later")),
-            ("chosen", _l("Only the learners ticked below")),
+            SelectChoice("team", _l("The whole team, including people who join later")),
+            SelectChoice("chosen", _l("Only the learners ticked below")),
         ],
         default="team",
     )
@@ -116,14 +120,17 @@ class AssignForm(FlaskForm):
     )
     counts = RadioField(
         _l("Which attempt counts"),
-        choices=[("best", _l("The best attempt")), ("latest", _l("The latest attempt"))],
+        choices=[
+            SelectChoice("best", _l("The best attempt")),
+            SelectChoice("latest", _l("The latest attempt")),
+        ],
         default="best",
     )
     mode = RadioField(
         _l("Feedback"),
         choices=[
-            ("assessment", _l("After submitting (test mode)")),
-            ("practice", _l("After each answer (practice)")),
+            SelectChoice("assessment", _l("After submitting (test mode)")),
+            SelectChoice("practice", _l("After each answer (practice)")),
         ],
         default="assessment",
     )
@@ -139,7 +146,9 @@ def path_form(modules: list[tuple[str, str]], formdata=None):
 
     ``modules`` lists (lesson slug, lesson title) in the course's order.
     """
-    places = [("", "—")] + [(str(i), str(i)) for i in range(1, len(modules) + 1)]
+    places = [SelectChoice("", "—")] + [
+        SelectChoice(str(i), str(i)) for i in range(1, len(modules) + 1)
+    ]
 
     class PathForm(FlaskForm):
         name = _name(_l("Path name"))
@@ -199,7 +208,10 @@ def grade_form(question, quiz, lang: str, defaults: dict[str, int] | None = None
             f"level_{criterion_id}",
             RadioField(
                 criterion.title[lang],
-                choices=[(i, f"{i} – {level[lang]}") for i, level in enumerate(criterion.levels)],
+                choices=[
+                    SelectChoice(i, f"{i} – {level[lang]}")
+                    for i, level in enumerate(criterion.levels)
+                ],
                 coerce=int,
                 validators=[InputRequired(message=_l("Choose a level."))],
                 default=(defaults or {}).get(criterion_id),
@@ -216,17 +228,17 @@ class UserAdminForm(FlaskForm):
     role = SelectField(
         _l("Role"),
         choices=[
-            ("learner", _l("Learner")),
-            ("manager", _l("Manager")),
-            ("admin", _l("Administrator")),
+            SelectChoice("learner", _l("Learner")),
+            SelectChoice("manager", _l("Manager")),
+            SelectChoice("admin", _l("Administrator")),
         ],
         validate_choice=True,
     )
     active = RadioField(
         _l("Account"),
-        choices=[("1", _l("Active")), ("0", _l("Disabled"))],
+        choices=[SelectChoice("1", _l("Active")), SelectChoice("0", _l("Disabled"))],
     )
     save_user = SubmitField(_l("Save"))
 
 
-assert set(dict(UserAdminForm.role.kwargs["choices"])) == set(ROLES)
+assert {c.value for c in UserAdminForm.role.kwargs["choices"]} == set(ROLES)

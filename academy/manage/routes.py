@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from .. import onboarding, people
 from ..access import admins, managers
@@ -56,11 +57,11 @@ def _learner(user_id: int) -> User:
 
 
 def _modules() -> list[tuple[str, str]]:
-    """Every module (a lesson with a quiz) as (slug, title), in course order."""
+    """Every module, a quiz with the lesson it belongs to, as (lesson slug, lesson title)."""
     return [
         (lesson.slug, lesson.title)
-        for lesson in catalog().lessons.in_language(g.lang)
-        if lesson.quiz and lesson.quiz in catalog().quizzes
+        for quiz in catalog().quizzes_in_order(g.lang)
+        if (lesson := catalog().lessons.get(g.lang, quiz.lesson)) is not None
     ]
 
 
@@ -98,8 +99,10 @@ def create_team():
 
 def _assign_form(team: Team, members: list[User], formdata=True) -> AssignForm:
     form = AssignForm() if formdata else AssignForm(formdata=None)
-    form.path.choices = [(p.id, p.name) for p in onboarding.paths_visible_to(current_user)]
-    form.learners.choices = [(m.id, m.name) for m in members]
+    form.path.choices = [
+        SelectChoice(p.id, p.name) for p in onboarding.paths_visible_to(current_user)
+    ]
+    form.learners.choices = [SelectChoice(m.id, m.name) for m in members]
     return form
 
 
@@ -216,7 +219,7 @@ def new_path():
     modules = _modules()
     form = path_form(modules)
     if form.validate_on_submit():
-        quizzes = {lesson.slug: lesson.quiz for lesson in catalog().lessons.in_language(g.lang)}
+        quizzes = {quiz.lesson: quiz.id for quiz in catalog().quizzes.values()}
         onboarding.create_path(
             form.name.data,
             current_user,

@@ -109,6 +109,23 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_assignments_team_id"), ["team_id"], unique=False)
 
     op.create_table(
+        "team_assignments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("team_id", sa.Integer(), nullable=False),
+        sa.Column("path_id", sa.Integer(), nullable=False),
+        sa.Column("assigned_by", sa.Integer(), nullable=True),
+        sa.Column("assigned_at", sa.DateTime(), nullable=False),
+        sa.Column("due_at", sa.DateTime(), nullable=False),
+        sa.Column("attempt_limit", sa.Integer(), nullable=True),
+        sa.Column("counts", sa.String(length=8), nullable=False),
+        sa.Column("mode", sa.String(length=16), nullable=False),
+        sa.ForeignKeyConstraint(["assigned_by"], ["users.id"], ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["path_id"], ["paths.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["team_id"], ["teams.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("team_id", "path_id", name="uq_team_assignments"),
+    )
+    op.create_table(
         "invites",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
@@ -235,6 +252,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_invites_team_id"))
 
     op.drop_table("invites")
+    op.drop_table("team_assignments")
     with op.batch_alter_table("assignments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_assignments_team_id"))
         batch_op.drop_index(batch_op.f("ix_assignments_learner_id"))
