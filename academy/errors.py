@@ -29,6 +29,17 @@ _PAGES = {
             "page's own buttons and links."
         ),
     ),
+    410: (
+        _l("This link cannot be used"),
+        _l("This link is no longer valid. Ask for a new one."),
+    ),
+    429: (
+        _l("Too many tries"),
+        _l(
+            "Too many attempts to sign in from here in a short time. Wait a few minutes, "
+            "then try again."
+        ),
+    ),
     413: (
         _l("The form is too large"),
         _l("What you sent is larger than this site accepts. Shorten your reply and try again."),
@@ -51,6 +62,8 @@ def _message(error: HTTPException) -> str | None:
             "This form has expired or was not sent from this site. Go back, reload the page "
             "and send it again."
         )
+    if error.code == 429:  # the limiter describes the limit in English ("5 per 1 minute")
+        return None
     if error.description != type(error).description:
         return error.description
     return None

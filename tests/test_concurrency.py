@@ -292,7 +292,7 @@ def test_an_attempt_limit_holds_under_parallel_starts(server):
     browser = signed_in_browser(server, "limited@example.com")
     token = browser.token("/en/quizzes/sample")
     owner = "user:" + str(
-        server.query("SELECT id FROM users WHERE email = 'limited@example.com'")[0][0]
+        server.query("SELECT id FROM users WHERE email = :e", e="limited@example.com")[0][0]
     )
 
     def attempts():
@@ -320,7 +320,7 @@ def test_two_attempts_allowed_means_two_whatever_the_races(server):
     browser = signed_in_browser(server, "twice@example.com")
     token = browser.token("/en/quizzes/sample")
     owner = "user:" + str(
-        server.query("SELECT id FROM users WHERE email = 'twice@example.com'")[0][0]
+        server.query("SELECT id FROM users WHERE email = :e", e="twice@example.com")[0][0]
     )
     for _ in range(3):
         results = parallel(10, lambda: browser.start(token))
