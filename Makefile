@@ -9,7 +9,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-postgres test-concurrency check lint translations translate-update db clean
+.PHONY: run demo test test-postgres test-concurrency check lint translations translate-update db clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -35,6 +35,10 @@ db: $(STAMP) translations instance/secret_key
 
 run: db
 	SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
+
+# A realistic demo company (safe to run twice); DEMO_PASSWORD=… to choose the password.
+demo: db
+	$(FLASK) demo $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
 
 test: $(STAMP) translations
 	$(PY) -m pytest $(PYTEST_ARGS)

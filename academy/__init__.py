@@ -55,6 +55,12 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         raise ContentError(problems)
     app.extensions["academy.catalog"] = catalog
 
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        proxies = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
     _init_extensions(app)
     _register_blueprints(app)
     _init_security_headers(app)

@@ -77,4 +77,5 @@ def settings(instance_path: Path) -> dict:
         "MAIL_USE_SSL": _flag("MAIL_USE_SSL", False),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER") or "academy@localhost",
         "SITE_URL": os.environ.get("SITE_URL") or None,  # for links in mail; else the request's
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT") or 0),  # reverse proxies in front
     }

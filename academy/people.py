@@ -231,6 +231,15 @@ def teams_of(user: User) -> list[Team]:
     )
 
 
+NEWCOMER_DAYS = 7
+
+
+def _due_for_newcomer(due_at):
+    """The team's due date, or a week from now for someone joining after it has passed."""
+    now = utcnow()
+    return due_at if due_at > now else now + timedelta(days=NEWCOMER_DAYS)
+
+
 def join_team(user: User, team: Team) -> bool:
     """Add the user to the team and give them the team's paths. False if already in it."""
     db.session.add(Membership(team_id=team.id, user_id=user.id))
@@ -252,7 +261,7 @@ def join_team(user: User, team: Team) -> bool:
                         learner_id=user.id,
                         team_id=team.id,
                         assigned_by=team_path.assigned_by,
-                        due_at=max(team_path.due_at, utcnow() + timedelta(days=7)),
+                        due_at=_due_for_newcomer(team_path.due_at),
                         attempt_limit=team_path.attempt_limit,
                         counts=team_path.counts,
                         mode=team_path.mode,

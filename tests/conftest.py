@@ -164,3 +164,18 @@ def sign_in(client, email: str, password: str = PASSWORD, lang: str = "en"):
     response = client.post(f"/{lang}/sign-in", data={"email": email, "password": password})
     assert response.status_code == 302, response.status_code
     return response
+
+
+@pytest.fixture
+def app_with(tmp_path):
+    """Apps on the fixture course with settings of the test's own; all closed afterwards."""
+    made = []
+
+    def make(**overrides):
+        app = make_app(tmp_path, FIXTURES / "content", FIXTURES / "quizzes", **overrides)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        dispose(app)

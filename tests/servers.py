@@ -85,6 +85,18 @@ class Server:
         self.stop()
         raise RuntimeError("gunicorn did not answer /healthz within 60 s")
 
+    def app(self):
+        """The app on the server's database, to set data up from a test."""
+        return create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": self.url_db,
+                "CONTENT_DIR": FIXTURES / "content",
+                "QUIZZES_DIR": FIXTURES / "quizzes",
+                "CACHE_DIR": CACHE,
+            }
+        )
+
     def workers(self) -> list[int]:
         found = subprocess.run(  # noqa: S603
             ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False

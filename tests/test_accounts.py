@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from academy.extensions import db
 from academy.models import Attempt, User
 
-from .conftest import FIXTURES, KEYED_FORM, PASSWORD, QuizDriver, add_user, make_app, sign_in
+from .conftest import KEYED_FORM, PASSWORD, QuizDriver, add_user, sign_in
 
 
 def count_users(app) -> int:
@@ -109,10 +109,8 @@ def test_sign_out_is_a_post_and_ends_the_session(app, client):
     assert response.status_code == 302 and "/en/sign-in" in response.headers["Location"]
 
 
-def test_failed_sign_ins_are_rate_limited_with_a_message_in_the_language(tmp_path):
-    app = make_app(
-        tmp_path, FIXTURES / "content", FIXTURES / "quizzes", SIGN_IN_LIMIT="3 per minute"
-    )
+def test_failed_sign_ins_are_rate_limited_with_a_message_in_the_language(app_with):
+    app = app_with(SIGN_IN_LIMIT="3 per minute")
     add_user(app, "lena@example.com")
     client = app.test_client()
     for _ in range(3):
@@ -124,10 +122,8 @@ def test_failed_sign_ins_are_rate_limited_with_a_message_in_the_language(tmp_pat
     assert 'lang="bg"' in blocked.text
 
 
-def test_successful_sign_ins_do_not_use_up_the_limit(tmp_path):
-    app = make_app(
-        tmp_path, FIXTURES / "content", FIXTURES / "quizzes", SIGN_IN_LIMIT="2 per minute"
-    )
+def test_successful_sign_ins_do_not_use_up_the_limit(app_with):
+    app = app_with(SIGN_IN_LIMIT="2 per minute")
     add_user(app, "lena@example.com")
     client = app.test_client()
     for _ in range(4):
@@ -168,8 +164,8 @@ def test_changing_the_password_needs_the_current_one_and_signs_out_other_devices
     sign_in(phone, "lena@example.com", new)
 
 
-def test_registration_can_be_turned_off_for_company_installations(tmp_path):
-    app = make_app(tmp_path, FIXTURES / "content", FIXTURES / "quizzes", REGISTRATION_OPEN=False)
+def test_registration_can_be_turned_off_for_company_installations(app_with):
+    app = app_with(REGISTRATION_OPEN=False)
     client = app.test_client()
     assert client.get("/en/register").status_code == 403
     assert register(client).status_code == 403
@@ -267,7 +263,7 @@ def test_deleting_the_account_needs_the_password_and_removes_everything(app, cli
     assert client.get("/en/account").status_code == 302
 
 
-def test_with_redis_two_instances_share_the_sign_in_limit(tmp_path):
+def test_with_redis_two_instances_share_the_sign_in_limit(app_with):
     """RATELIMIT_STORAGE_URI=redis://… makes failed sign-ins count across every instance."""
     import uuid
 
@@ -284,8 +280,8 @@ def test_with_redis_two_instances_share_the_sign_in_limit(tmp_path):
         "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # this run's counts only
         "SIGN_IN_LIMIT": "3 per minute",
     }
-    first = make_app(tmp_path, FIXTURES / "content", FIXTURES / "quizzes", **settings)
-    second = make_app(tmp_path, FIXTURES / "content", FIXTURES / "quizzes", **settings)
+    first = app_with(**settings)
+    second = app_with(**settings)
     add_user(first, "lena@example.com")  # one database behind both instances
     wrong = {"email": "lena@example.com", "password": "x" * 12}
     assert first.test_client().post("/en/sign-in", data=wrong).status_code == 400

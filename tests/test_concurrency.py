@@ -248,21 +248,13 @@ def assigned_learner(server, email: str, limit: int) -> None:
     """A learner in a team whose path (the sample quiz) allows ``limit`` attempts."""
     from datetime import timedelta
 
-    from academy import create_app, onboarding, people
+    from academy import onboarding, people
     from academy.extensions import db
     from academy.models import utcnow
 
-    from .conftest import CACHE, FIXTURES, PASSWORD
+    from .conftest import PASSWORD
 
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": server.url_db,
-            "CONTENT_DIR": FIXTURES / "content",
-            "QUIZZES_DIR": FIXTURES / "quizzes",
-            "CACHE_DIR": CACHE,
-        }
-    )
+    app = server.app()
     with app.app_context():
         manager = people.create_user(f"boss-{email}", "Boss", PASSWORD, "manager")
         learner = people.create_user(email, "Learner", PASSWORD, "learner")
@@ -291,9 +283,8 @@ def test_an_attempt_limit_holds_under_parallel_starts(server):
     assigned_learner(server, "limited@example.com", limit=1)
     browser = signed_in_browser(server, "limited@example.com")
     token = browser.token("/en/quizzes/sample")
-    owner = "user:" + str(
-        server.query("SELECT id FROM users WHERE email = :e", e="limited@example.com")[0][0]
-    )
+    user_id = server.query("SELECT id FROM users WHERE email = :e", e="limited@example.com")[0][0]
+    owner = f"user:{user_id}"
 
     def attempts():
         return server.query(
@@ -319,9 +310,8 @@ def test_two_attempts_allowed_means_two_whatever_the_races(server):
     assigned_learner(server, "twice@example.com", limit=2)
     browser = signed_in_browser(server, "twice@example.com")
     token = browser.token("/en/quizzes/sample")
-    owner = "user:" + str(
-        server.query("SELECT id FROM users WHERE email = :e", e="twice@example.com")[0][0]
-    )
+    user_id = server.query("SELECT id FROM users WHERE email = :e", e="twice@example.com")[0][0]
+    owner = f"user:{user_id}"
     for _ in range(3):
         results = parallel(10, lambda: browser.start(token))
         started = {attempt_path(location) for status, location in results if status == 302}
