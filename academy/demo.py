@@ -82,14 +82,6 @@ PATHS = [
     ("Промени и справедливост", 1, ["lasting-relationships", "three-mistakes"]),
 ]
 
-PHRASE_LIST = {
-    "pl": "przepraszam termin potwierdzam na piśmie piątek środa alternatywa",
-    "en": "sorry date confirm in writing friday wednesday alternative",
-    "bg": "съжалявам срок потвърждавам писмено петък сряда алтернатива",
-    "ro": "îmi pare rău termen confirm în scris vineri miercuri alternativă",
-}
-
-
 def load_demo(password: str) -> str:
     """Create the demo (or refresh its passwords); returns what was done."""
     existing = people.user_by_email(ADMIN[0])
@@ -243,14 +235,16 @@ def _response(quiz: Quiz, question, user: User, rng, skill: float) -> dict:
 
 
 def _hold_written_answer(quiz: Quiz, attempt: Attempt, user: User) -> None:
-    """Make the attempt's written answer a phrase list, judged (and held) as the site would."""
+    """Make the attempt's written answer a pasted copy of the model answer, judged (and so
+    held for review) exactly as the site judges it."""
     from .core.scoring import judgement_record, score_question
     from .learn.scores import stored_result
 
     for question in quiz.questions:
         if question.type != "text":
             continue
-        response = {"text": PHRASE_LIST[user.language], "lang": user.language}
+        model = quiz.guides[question.id].model_answer[user.language]
+        response = {"text": model, "lang": user.language}
         score = score_question(quiz, question, response)
         db.session.execute(
             update(Answer)

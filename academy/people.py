@@ -181,6 +181,24 @@ def create_team(name: str, manager: User) -> Team:
     return team
 
 
+def hand_over(team: Team, manager: User) -> None:
+    """Give the team to another manager (an admin's decision)."""
+    if manager.role not in ("manager", "admin"):
+        raise ValueError("only a manager or an admin can manage a team")
+    team.manager_id = manager.id
+    db.session.commit()
+
+
+def managers() -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.role.in_(("manager", "admin")), User.active.is_(True))
+            .order_by(User.name, User.id)
+        )
+    )
+
+
 def teams_visible_to(user: User) -> list[Team]:
     """An admin sees every team; a manager the teams they own."""
     query = select(Team).order_by(Team.name, Team.id)

@@ -68,6 +68,7 @@ AUDIENCE = {
     "manage.reset_link": TEAM,
     "manage.attempt": TEAM,
     "manage.grade": TEAM,
+    "manage.hand_over": ADMIN,
     "manage.users": ADMIN,
     "manage.save_user": ADMIN,
 }

@@ -7,7 +7,16 @@ from datetime import date, timedelta
 from sqlalchemy import func, select, update
 
 from academy.extensions import db
-from academy.models import Assignment, Attempt, Certificate, Grade, Invite, Membership, utcnow
+from academy.models import (
+    Assignment,
+    Attempt,
+    Certificate,
+    Grade,
+    Invite,
+    Membership,
+    User,
+    utcnow,
+)
 
 from .conftest import KEYED_FORM, PASSWORD, QuizDriver, add_user, sign_in
 
@@ -317,3 +326,63 @@ def test_a_path_refuses_two_modules_in_the_same_place(app):
         form = path_form(modules)
         assert form.validate()
         assert form.ordered_lessons() == ["alpha", "beta"]
+
+
+def test_with_smtp_a_learner_asks_for_a_reset_link_by_mail(app, monkeypatch):
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def starttls(self):
+            pass
+
+        def send_message(self, message):
+            sent.append(message)
+
+    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
+    add_user(app, "ana@example.com", language="ro")
+    client = app.test_client()
+    off = client.get("/en/password/forgot")
+    assert "does not send mail" in off.text  # without SMTP: ask the manager
+    app.config.update(MAIL_SERVER="smtp.example.com")
+    unknown = client.post("/en/password/forgot", data={"email": "nobody@example.com"})
+    known = client.post("/en/password/forgot", data={"email": "ana@example.com"})
+    assert unknown.status_code == known.status_code == 200
+    assert "If an account uses that address" in unknown.text  # the same answer for both
+    assert "If an account uses that address" in known.text
+    assert len(sent) == 1 and sent[0]["To"] == "ana@example.com"
+    body = sent[0].get_content()
+    link = re.search(r"http://localhost(/ro/password/reset/[A-Za-z0-9_-]{32})", body).group(1)
+    assert "ș" in body or "ă" in body or "î" in body  # written in Romanian
+    new = "a new romanian passphrase"
+    assert client.post(link, data={"password": new, "repeat": new}).status_code == 302
+    sign_in(app.test_client(), "ana@example.com", new)
+
+
+def test_an_admin_hands_a_team_to_another_manager(app):
+    boss = app.test_client()
+    team_id = manager_with_team(app, boss)
+    add_user(app, "next@example.com", "manager", name="Next Boss")
+    add_user(app, "root@example.com", "admin")
+    admin = app.test_client()
+    sign_in(admin, "root@example.com")
+    with app.app_context():
+        next_id = db.session.scalar(select(User.id).where(User.email == "next@example.com"))
+    assert (
+        boss.post(f"/en/manage/teams/{team_id}/manager", data={"manager": next_id}).status_code
+        == 403
+    )
+    moved = admin.post(f"/en/manage/teams/{team_id}/manager", data={"manager": next_id})
+    assert moved.status_code == 302
+    assert boss.get(f"/en/manage/teams/{team_id}").status_code == 404
+    successor = app.test_client()
+    sign_in(successor, "next@example.com")
+    assert successor.get(f"/en/manage/teams/{team_id}").status_code == 200

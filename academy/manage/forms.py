@@ -220,6 +220,11 @@ def grade_form(question, quiz, lang: str, defaults: dict[str, int] | None = None
     return GradeForm(prefix=f"q-{question.id}")
 
 
+class HandOverForm(FlaskForm):
+    manager = SelectField(_l("Manager of this team"), coerce=int, validate_choice=True)
+    hand_over = SubmitField(_l("Hand the team over"))
+
+
 class ResetLinkForm(FlaskForm):
     make_reset = SubmitField(_l("Make a password reset link"))
 

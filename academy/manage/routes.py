@@ -31,6 +31,7 @@ from ..mail import absolute_url, mail_enabled, send_mail
 from ..models import Attempt, Invite, OnboardingPath, Team, User, utcnow
 from .forms import (
     AssignForm,
+    HandOverForm,
     InviteForm,
     ResetLinkForm,
     TeamForm,
@@ -106,7 +107,23 @@ def _assign_form(team: Team, members: list[User], formdata=True) -> AssignForm:
     return form
 
 
-def _team_page(team: Team, *, invite_form=None, assign_form=None, new_link=None, status=200):
+def _hand_over_form(team: Team, formdata=True) -> HandOverForm | None:
+    if current_user.role != "admin":
+        return None
+    form = HandOverForm() if formdata else HandOverForm(formdata=None, manager=team.manager_id)
+    form.manager.choices = [SelectChoice(m.id, m.name) for m in people.managers()]
+    return form
+
+
+def _team_page(
+    team: Team,
+    *,
+    invite_form=None,
+    assign_form=None,
+    hand_over_form=None,
+    new_link=None,
+    status=200,
+):
     members = people.members_of(team)
     assignments = onboarding.team_assignments(team)
     views = onboarding.views_of(assignments, utcnow())
@@ -121,6 +138,7 @@ def _team_page(team: Team, *, invite_form=None, assign_form=None, new_link=None,
         invites=people.pending_invites(team),
         invite_form=invite_form or InviteForm(formdata=None, language=g.lang),
         assign_form=assign_form or _assign_form(team, members, formdata=False),
+        hand_over_form=hand_over_form or _hand_over_form(team, formdata=False),
         new_link=new_link,
         mail=mail_enabled(),
         titles=dict(_modules()),
@@ -210,6 +228,18 @@ def assign(team_id: int):
             skipped,
         )
     flash(notice)
+    return redirect(url_for(".team", team_id=found.id))
+
+
+@bp.post("/teams/<int:team_id>/manager")
+@admins
+def hand_over(team_id: int):
+    """An admin gives a team to another manager."""
+    found = _team(team_id)
+    form = _hand_over_form(found)
+    if not form.validate_on_submit():
+        return _team_page(found, hand_over_form=form, status=400)
+    people.hand_over(found, db.session.get(User, form.manager.data))
     return redirect(url_for(".team", team_id=found.id))
 
 
