@@ -82,6 +82,7 @@ PATHS = [
     ("Промени и справедливост", 1, ["lasting-relationships", "three-mistakes"]),
 ]
 
+
 def load_demo(password: str) -> str:
     """Create the demo (or refresh its passwords); returns what was done."""
     existing = people.user_by_email(ADMIN[0])
