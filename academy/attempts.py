@@ -18,6 +18,7 @@ from .extensions import db
 from .models import Answer, Attempt, utcnow
 
 MODES = ("practice", "assessment")
+MAX_SECONDS_PER_SAVE = 30 * 60
 
 
 class AttemptClosed(Exception):
@@ -81,6 +82,7 @@ def start_attempt(
     *,
     assignment=None,
     self_rating: dict[str, int] | None = None,
+    language: str | None = None,
 ) -> Attempt:
     """Start an attempt, or return the one already in progress for this quiz.
 
@@ -103,6 +105,7 @@ def start_attempt(
             mode=mode,
             option_order=option_order,
             self_rating=self_rating or None,
+            language=language,
         )
         if assignment is not None:
             number = _next_number(assignment.id, quiz_id)
@@ -157,6 +160,9 @@ def save_answer(
     written and :class:`StaleAnswer` is raised.
     """
     now = utcnow()
+    # Time on this question: since the attempt's last save (or its start), capped so
+    # that a page left open overnight does not count as work.
+    spent = max(0, min(int((now - attempt.updated_at).total_seconds()), MAX_SECONDS_PER_SAVE))
     claimed = db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, _in_progress())
@@ -170,7 +176,13 @@ def save_answer(
         raise AnswerLocked
     if expected_revision == 0:
         db.session.add(
-            Answer(attempt_id=attempt.id, question_id=question_id, response=response, saved_at=now)
+            Answer(
+                attempt_id=attempt.id,
+                question_id=question_id,
+                response=response,
+                saved_at=now,
+                seconds=spent,
+            )
         )
         try:
             db.session.flush()
@@ -185,7 +197,12 @@ def save_answer(
                 Answer.question_id == question_id,
                 Answer.revision == expected_revision,
             )
-            .values(response=response, revision=Answer.revision + 1, saved_at=now)
+            .values(
+                response=response,
+                revision=Answer.revision + 1,
+                saved_at=now,
+                seconds=func.coalesce(Answer.seconds, 0) + spent,
+            )
         ).rowcount
         if not changed:
             db.session.rollback()
@@ -253,11 +270,14 @@ def rescore_attempt(
 
 
 def _store_judgements(attempt: Attempt, judgements: dict[str, dict]) -> None:
+    """Each answer's judgement, and its credit (kept in its own column for statistics)."""
     for question_id, judgement in judgements.items():
+        record = dict(judgement)
+        credit = record.pop("credit", None)
         db.session.execute(
             update(Answer)
             .where(Answer.attempt_id == attempt.id, Answer.question_id == question_id)
-            .values(judgement=judgement)
+            .values(judgement=record, credit=credit)
         )
 
 

@@ -194,6 +194,7 @@ def _attempt(quiz: Quiz, user: User, assignment, rng, skill: float, finish: bool
         draw_orders(quiz, rng),
         assignment=assignment,
         self_rating=rating,
+        language=user.language,
     )
     questions = quiz.questions if finish else quiz.questions[: len(quiz.questions) // 2]
     for question in questions:
@@ -250,7 +251,9 @@ def _hold_written_answer(quiz: Quiz, attempt: Attempt, user: User) -> None:
         db.session.execute(
             update(Answer)
             .where(Answer.attempt_id == attempt.id, Answer.question_id == question.id)
-            .values(response=response, judgement=judgement_record(score))
+            .values(
+                response=response, judgement=judgement_record(score), credit=float(score.credit)
+            )
         )
     db.session.flush()
     db.session.expire(attempt)

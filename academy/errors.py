@@ -35,10 +35,7 @@ _PAGES = {
     ),
     429: (
         _l("Too many tries"),
-        _l(
-            "Too many attempts to sign in from here in a short time. Wait a few minutes, "
-            "then try again."
-        ),
+        _l("Too many tries in a short time. Wait a few minutes, then try again."),
     ),
     413: (
         _l("The form is too large"),

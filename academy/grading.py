@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from .core.quizzes import Question, Quiz
-from .core.scoring import graded_record
+from .core.scoring import graded_record, question_credit
 from .extensions import db
 from .models import Answer, Attempt, Grade, User, utcnow
 
@@ -46,7 +46,10 @@ def grade_answer(
         comment=comment.strip()[:MAX_COMMENT_LENGTH],
     )
     db.session.add(grade)
-    db.session.execute(update(Answer).where(Answer.id == answer.id).values(judgement=record))
+    credit = float(question_credit(quiz, record["levels"]))
+    db.session.execute(
+        update(Answer).where(Answer.id == answer.id).values(judgement=record, credit=credit)
+    )
     db.session.flush()
     db.session.expire(attempt)
     result = stored_result(quiz, attempt)

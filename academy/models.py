@@ -66,6 +66,8 @@ class Attempt(db.Model):
     reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
     # The learner's own rating of each criterion before starting: {criterion id: level}.
     self_rating: Mapped[dict | None] = mapped_column(JSON, default=None)
+    # The language the attempt was taken in (for item statistics by language).
+    language: Mapped[str | None] = mapped_column(String(2), default=None)
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan", lazy="selectin"
@@ -100,6 +102,10 @@ class Answer(db.Model):
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The judgement given at submission: {"levels": {...}, "review": [...], "automatic": bool}.
     judgement: Mapped[dict | None] = mapped_column(JSON, default=None)
+    # The share of the question's credit it earned, in [0, 1], as stored with the judgement.
+    credit: Mapped[float | None] = mapped_column(default=None)
+    # Time spent on the question: seconds between the previous save and this one, summed.
+    seconds: Mapped[int | None] = mapped_column(default=None)
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
 

@@ -230,4 +230,12 @@ def test_each_route_lets_in_exactly_its_audience(world, role):
                 if before != after:
                     problems.append(f"{method} {url}: {role} refused, but the database changed")
             assert response.status_code < 500, f"{method} {url}: {response.status_code}"
+            if response.mimetype == "text/html":
+                page = response.get_data(as_text=True)
+                # No attribute rendered from a missing value, no markup in the title.
+                if '="None"' in page:
+                    problems.append(f"{method} {url}: an attribute reads None")
+                title = page.split("<title>", 1)[-1].split("</title>", 1)[0]
+                if "<" in title:
+                    problems.append(f"{method} {url}: markup inside <title>")
     assert problems == []

@@ -145,7 +145,7 @@ class DeleteAccountForm(FlaskForm):
         validators=[DataRequired(message=_l("Enter your password to confirm."))],
     )
     confirm = BooleanField(
-        _l("I understand that my attempts, progress and certificates are deleted for good."),
+        _l("I understand that my attempts, progress and certificates will be deleted permanently."),
         validators=[DataRequired(message=_l("Tick the box to confirm."))],
     )
     delete = SubmitField(_l("Delete my account"))

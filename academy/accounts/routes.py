@@ -150,7 +150,7 @@ def _unusable(reason: str):
         "unknown": _(
             "This link is not valid. Check that it was copied whole, or ask for a new one."
         ),
-        "expired": _("This link has expired. Ask your manager for a new one."),
+        "expired": _("This link has expired. Ask for a new one."),
         "used": _("This link has already been used. Each link works once: ask for a new one."),
     }
     return render_template("accounts/link_unusable.html", message=messages[reason]), (

@@ -44,8 +44,11 @@ def start_form(quiz, lang: str, assigned: bool = False):
             f"rate_{criterion.id}",
             RadioField(
                 criterion.title[lang],
-                choices=[SelectChoice("", _l("I'd rather not say"))]
-                + [SelectChoice(str(i), level[lang]) for i, level in enumerate(criterion.levels)],
+                choices=[SelectChoice("", _l("Skip this criterion"))]
+                + [
+                    SelectChoice(str(i), f"{i} – {level[lang]}")
+                    for i, level in enumerate(criterion.levels)
+                ],
                 default="",
                 validate_choice=True,
             ),

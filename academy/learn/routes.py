@@ -218,6 +218,7 @@ def start(quiz_id: str):
             orders,
             assignment=assignment,
             self_rating=self_rating(form, found),
+            language=g.lang,
         )
     except operations.AttemptLimitReached:
         return render_quiz(

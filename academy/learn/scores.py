@@ -70,7 +70,7 @@ def stored_result(quiz: Quiz, attempt: Attempt) -> QuizResult:
 def judgements_of(result: QuizResult, attempt: Attempt) -> dict[str, dict]:
     """What is stored with each answered question."""
     return {
-        question_id: judgement_record(score)
+        question_id: {**judgement_record(score), "credit": float(score.credit)}
         for question_id, score in result.questions.items()
         if attempt.answer_to(question_id) is not None
     }

@@ -84,7 +84,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 def _in_future(form, field):
     if field.data and field.data < date.today():
-        raise ValidationError(_l("Choose a due date from today on."))
+        raise ValidationError(_l("Choose today or a later date."))
 
 
 class AssignForm(FlaskForm):
@@ -104,7 +104,7 @@ class AssignForm(FlaskForm):
         default=lambda: date.today() + timedelta(days=14),
     )
     attempt_limit = IntegerField(
-        _l("Attempts allowed per quiz (empty: no limit)"),
+        _l("Attempts allowed per quiz (leave empty for no limit)"),
         validators=[
             Optional(),
             NumberRange(

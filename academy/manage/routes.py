@@ -223,8 +223,8 @@ def assign(team_id: int):
     )
     if skipped:
         notice += " " + ngettext(
-            "%(num)d learner already had it and keeps their rules.",
-            "%(num)d learners already had it and keep their rules.",
+            "%(num)d learner already had this path; their due date and settings are unchanged.",
+            "%(num)d learners already had this path; their due dates and settings are unchanged.",
             skipped,
         )
     flash(notice)
