@@ -11,11 +11,11 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
-from .models import Answer, Attempt, utcnow
+from .models import Answer, Attempt, AttemptCriterion, utcnow
 
 MODES = ("practice", "assessment")
 MAX_SECONDS_PER_SAVE = 30 * 60
@@ -223,6 +223,7 @@ def submit_attempt(
     passed: bool,
     judgements: dict[str, dict],
     needs_review: bool = False,
+    profile: list[tuple[str, float, int, int]] | None = None,
 ) -> bool:
     """Close the attempt with its score and each answer's judgement, in one transaction.
 
@@ -250,13 +251,18 @@ def submit_attempt(
             raise AttemptChanged
         return False
     _store_judgements(attempt, judgements)
+    store_profile(attempt, profile or [])
     db.session.commit()
     db.session.expire(attempt)
     return True
 
 
 def rescore_attempt(
-    attempt: Attempt, score_percent: float, passed: bool, judgements: dict[str, dict]
+    attempt: Attempt,
+    score_percent: float,
+    passed: bool,
+    judgements: dict[str, dict],
+    profile: list[tuple[str, float, int, int]] | None = None,
 ) -> None:
     """Replace a submitted attempt's stored score and judgements (a deliberate rescore)."""
     db.session.execute(
@@ -265,8 +271,31 @@ def rescore_attempt(
         .values(score_percent=score_percent, passed=passed)
     )
     _store_judgements(attempt, judgements)
+    store_profile(attempt, profile or [])
     db.session.commit()
     db.session.expire(attempt)
+
+
+def store_profile(attempt: Attempt, profile: list[tuple[str, float, int, int]]) -> None:
+    """Replace the attempt's level per criterion: (criterion id, mean level, top, evidence).
+
+    Part of the caller's transaction. The learner's self-rating of each
+    criterion is kept beside the measured level.
+    """
+    rated = attempt.self_rating or {}
+    db.session.execute(delete(AttemptCriterion).where(AttemptCriterion.attempt_id == attempt.id))
+    for criterion_id, level, top, evidence in profile:
+        rating = rated.get(criterion_id)
+        db.session.add(
+            AttemptCriterion(
+                attempt_id=attempt.id,
+                criterion_id=criterion_id,
+                level=level,
+                top=top,
+                evidence=evidence,
+                self_rating=rating if isinstance(rating, int) else None,
+            )
+        )
 
 
 def _store_judgements(attempt: Attempt, judgements: dict[str, dict]) -> None:

@@ -240,7 +240,7 @@ def _hold_written_answer(quiz: Quiz, attempt: Attempt, user: User) -> None:
     """Make the attempt's written answer a pasted copy of the model answer, judged (and so
     held for review) exactly as the site judges it."""
     from .core.scoring import judgement_record, score_question
-    from .learn.scores import stored_result
+    from .learn.scores import profile_of, stored_result
 
     for question in quiz.questions:
         if question.type != "text":
@@ -263,6 +263,7 @@ def _hold_written_answer(quiz: Quiz, attempt: Attempt, user: User) -> None:
         .where(Attempt.id == attempt.id)
         .values(score_percent=result.percent, passed=result.passed)
     )
+    operations.store_profile(attempt, profile_of(result))
     db.session.commit()
 
 

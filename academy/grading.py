@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
+from .attempts import store_profile
 from .core.quizzes import Question, Quiz
 from .core.scoring import graded_record, question_credit
 from .extensions import db
@@ -31,7 +32,7 @@ def grade_answer(
     Raises :class:`~academy.core.errors.InvalidAnswer` for levels that do not
     fit the question's criteria.
     """
-    from .learn.scores import stored_result  # the same reading the results page uses
+    from .learn.scores import profile_of, stored_result  # as the results page reads it
 
     answer = attempt.answer_to(question.id)
     if answer is None:
@@ -62,6 +63,7 @@ def grade_answer(
     if all_graded and attempt.reviewed_at is None:
         values["reviewed_at"] = utcnow()
     db.session.execute(update(Attempt).where(Attempt.id == attempt.id).values(**values))
+    store_profile(attempt, profile_of(result))
     db.session.commit()
     db.session.expire(attempt)
     return grade

@@ -90,6 +90,26 @@ class Attempt(db.Model):
         return self.submitted_at is not None and self.needs_review and self.reviewed_at is None
 
 
+class AttemptCriterion(db.Model):
+    """An attempt's level on one rubric criterion, kept as rows so pages can average in SQL.
+
+    ``level`` is the mean level the answers reached (0 … ``top``), as the
+    profile on the results page shows it; ``self_rating`` is the level the
+    learner gave themselves before starting, if they did.
+    """
+
+    __tablename__ = "attempt_criteria"
+    __table_args__ = (UniqueConstraint("attempt_id", "criterion_id", name="uq_attempt_criteria"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    criterion_id: Mapped[str] = mapped_column(String(64), index=True)
+    level: Mapped[float] = mapped_column()
+    top: Mapped[int] = mapped_column()
+    evidence: Mapped[int] = mapped_column()
+    self_rating: Mapped[int | None] = mapped_column(default=None)
+
+
 class Answer(db.Model):
     __tablename__ = "answers"
     __table_args__ = (UniqueConstraint("attempt_id", "question_id", name="uq_answers_question"),)

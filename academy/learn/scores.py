@@ -76,6 +76,15 @@ def judgements_of(result: QuizResult, attempt: Attempt) -> dict[str, dict]:
     }
 
 
+def profile_of(result: QuizResult) -> list[tuple[str, float, int, int]]:
+    """The result's level per criterion, as kept in ``attempt_criteria``."""
+    return [
+        (p.criterion_id, float(p.mean_level), p.top, p.evidence)
+        for p in result.profile
+        if p.evidence
+    ]
+
+
 SUBMIT_TRIES = 10
 
 
@@ -99,6 +108,7 @@ def submit(quiz: Quiz, attempt: Attempt) -> bool:
                 result.passed,
                 judgements_of(result, attempt),
                 needs_review=needs_review(quiz, attempt),
+                profile=profile_of(result),
             )
         except operations.AttemptChanged:
             continue  # the attempt was re-read: score what is there now
@@ -120,7 +130,11 @@ def rescore_quiz(quiz_id: str) -> list[str]:
         if moved or attempt.score_percent != after.percent or attempt.passed != after.passed:
             was, now = attempt.score_percent, after.percent
             operations.rescore_attempt(
-                attempt, after.percent, after.passed, judgements_of(after, attempt)
+                attempt,
+                after.percent,
+                after.passed,
+                judgements_of(after, attempt),
+                profile_of(after),
             )
             changes.append(f"{attempt.public_id}: {was:g}% → {now}%; " + "; ".join(moved))
     return changes

@@ -1,4 +1,4 @@
-"""attempt language, answer credit and time, for item statistics
+"""attempt language, answer credit and time, criterion levels per attempt: for statistics
 
 Revision ID: 0005
 Revises: 0004
@@ -23,9 +23,25 @@ def upgrade():
     with op.batch_alter_table("answers") as batch:
         batch.add_column(sa.Column("credit", sa.Double(), nullable=True))
         batch.add_column(sa.Column("seconds", sa.Integer(), nullable=True))
+    op.create_table(
+        "attempt_criteria",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("attempt_id", sa.Integer(), nullable=False),
+        sa.Column("criterion_id", sa.String(length=64), nullable=False),
+        sa.Column("level", sa.Double(), nullable=False),
+        sa.Column("top", sa.Integer(), nullable=False),
+        sa.Column("evidence", sa.Integer(), nullable=False),
+        sa.Column("self_rating", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["attempt_id"], ["attempts.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("attempt_id", "criterion_id", name="uq_attempt_criteria"),
+    )
+    with op.batch_alter_table("attempt_criteria") as batch:
+        batch.create_index("ix_attempt_criteria_criterion_id", ["criterion_id"], unique=False)
 
 
 def downgrade():
+    op.drop_table("attempt_criteria")
     with op.batch_alter_table("answers") as batch:
         batch.drop_column("seconds")
         batch.drop_column("credit")
