@@ -71,3 +71,37 @@ def line_chart(
         tuple((x_at(i), label) for i, label in enumerate(labels)),
         tuple((y_at(v), v) for v in (0, 25, 50, 75, 100)),
     )
+
+
+@dataclass(frozen=True)
+class Bar:
+    key: str
+    label: str
+    value: float
+    label_y: float
+    bar_y: float
+    width: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: int
+    left: int
+    plot_width: int
+    bar_height: int
+    bars: tuple[Bar, ...]
+
+
+def bar_chart(items: Sequence[tuple[str, str, float]], width: int = 640) -> BarChart:
+    """Horizontal bars for values in 0–100, each with its label on its own line above it,
+    so long labels in any language never collide with the bars or the values."""
+    left, right, bar_height, row = 8, 56, 14, 44
+    plot_width = width - left - right
+    bars = []
+    for i, (key, label, value) in enumerate(items):
+        top = 8 + i * row
+        clamped = max(0.0, min(100.0, value))
+        bars.append(Bar(key, label, value, top + 14, top + 20, plot_width * clamped / 100))
+    height = 16 + len(items) * row
+    return BarChart(width, height, left, plot_width, bar_height, tuple(bars))

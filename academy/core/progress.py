@@ -41,11 +41,25 @@ class ModuleState:
     used: int
     left: int | None
     """Attempts the learner may still start; None when there is no limit."""
-    in_progress: AttemptFacts | None
+    has_open: bool
 
     @property
     def done(self) -> bool:
         return self.status == "passed"
+
+
+@dataclass(frozen=True)
+class AttemptsSummary:
+    """All the status rules need from a module's attempts; SQL can compute it too."""
+
+    used: int
+    has_open: bool
+    any_awaiting: bool
+    latest_submitted_awaiting: bool
+    best: AttemptFacts | None
+    """The best final attempt (the earlier on a tie)."""
+    latest: AttemptFacts | None
+    """The latest final attempt."""
 
 
 def counting_attempt(attempts: Iterable[AttemptFacts], counts: str) -> AttemptFacts | None:
@@ -54,12 +68,24 @@ def counting_attempt(attempts: Iterable[AttemptFacts], counts: str) -> AttemptFa
     Ties between equal best scores go to the earlier attempt: the learner
     reached that score first.
     """
+    summary = summarize(list(attempts))
+    return summary.latest if counts == "latest" else summary.best
+
+
+def summarize(attempts: Sequence[AttemptFacts]) -> AttemptsSummary:
     scored = sorted((a for a in attempts if a.scored), key=lambda a: (a.submitted_at, a.number))
-    if not scored:
-        return None
-    if counts == "latest":
-        return scored[-1]
-    return max(scored, key=lambda a: (a.percent or 0, -a.number))
+    submitted = sorted(
+        (a for a in attempts if a.submitted_at is not None),
+        key=lambda a: (a.submitted_at, a.number),
+    )
+    return AttemptsSummary(
+        used=len(attempts),
+        has_open=any(a.submitted_at is None for a in attempts),
+        any_awaiting=any(a.awaiting_review for a in attempts),
+        latest_submitted_awaiting=bool(submitted) and submitted[-1].awaiting_review,
+        best=max(scored, key=lambda a: (a.percent or 0, -a.number)) if scored else None,
+        latest=scored[-1] if scored else None,
+    )
 
 
 def module_state(
@@ -70,7 +96,19 @@ def module_state(
     limit: int | None,
     now: datetime,
 ) -> ModuleState:
-    """The status of one assigned module, from its attempts.
+    """The status of one assigned module, from its attempts (see :func:`summary_state`)."""
+    return summary_state(summarize(attempts), counts=counts, due_at=due_at, limit=limit, now=now)
+
+
+def summary_state(
+    summary: AttemptsSummary,
+    *,
+    counts: str,
+    due_at: datetime | None,
+    limit: int | None,
+    now: datetime,
+) -> ModuleState:
+    """The status of one assigned module.
 
     In order: *passed* when the attempt that counts passed; *awaiting
     review* when a submitted attempt waits for its manager (and none passed);
@@ -79,31 +117,22 @@ def module_state(
     """
     if counts not in COUNTS:
         raise ValueError(f"unknown rule {counts!r}")
-    counting = counting_attempt(attempts, counts)
-    open_attempt = next((a for a in attempts if a.submitted_at is None), None)
-    latest_submitted = max(
-        (a for a in attempts if a.submitted_at is not None),
-        key=lambda a: (a.submitted_at, a.number),
-        default=None,
-    )
-    waiting = any(a.awaiting_review for a in attempts)
-    if counts == "latest":
-        waiting = latest_submitted is not None and latest_submitted.awaiting_review
-    used = len(attempts)
-    left = None if limit is None else max(0, limit - used)
+    counting = summary.latest if counts == "latest" else summary.best
+    waiting = summary.latest_submitted_awaiting if counts == "latest" else summary.any_awaiting
+    left = None if limit is None else max(0, limit - summary.used)
     if counting is not None and counting.passed and not (counts == "latest" and waiting):
         status = "passed"
     elif waiting:
         status = "awaiting_review"
     elif due_at is not None and now > due_at:
         status = "overdue"
-    elif open_attempt is not None:
+    elif summary.has_open:
         status = "in_progress"
     elif counting is not None:
         status = "failed"
     else:
         status = "not_started"
-    return ModuleState(status, counting, used, left, open_attempt)
+    return ModuleState(status, counting, summary.used, left, summary.has_open)
 
 
 def path_progress(states: Sequence[ModuleState]) -> Fraction:

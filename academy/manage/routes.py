@@ -66,18 +66,23 @@ def _modules() -> list[tuple[str, str]]:
     ]
 
 
-@bp.get("/")
+@bp.get("/teams")
 @managers
-def index():
-    teams = people.teams_visible_to(current_user)
+def teams():
+    """The manager's teams and paths, with the forms to create them."""
+    return _teams_page(TeamForm(formdata=None))
+
+
+def _teams_page(team_form, status=200):
+    visible = people.teams_visible_to(current_user)
     return render_template(
-        "manage/index.html",
-        teams=teams,
-        sizes={team.id: len(people.members_of(team)) for team in teams},
+        "manage/teams.html",
+        teams=visible,
+        sizes={team.id: len(people.members_of(team)) for team in visible},
         paths=onboarding.paths_visible_to(current_user),
-        team_form=TeamForm(formdata=None),
+        team_form=team_form,
         titles=dict(_modules()),
-    )
+    ), status
 
 
 @bp.post("/teams")
@@ -85,15 +90,7 @@ def index():
 def create_team():
     form = TeamForm()
     if not form.validate_on_submit():
-        teams = people.teams_visible_to(current_user)
-        return render_template(
-            "manage/index.html",
-            teams=teams,
-            sizes={team.id: len(people.members_of(team)) for team in teams},
-            paths=onboarding.paths_visible_to(current_user),
-            team_form=form,
-            titles=dict(_modules()),
-        ), 400
+        return _teams_page(form, status=400)
     team = people.create_team(form.name.data, current_user)
     return redirect(url_for(".team", team_id=team.id))
 
@@ -255,7 +252,7 @@ def new_path():
             current_user,
             [(slug, quizzes[slug]) for slug in form.ordered_lessons()],
         )
-        return redirect(url_for(".index"))
+        return redirect(url_for(".teams"))
     return render_template("manage/path_new.html", form=form), (
         400 if request.method == "POST" else 200
     )
