@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Flask, g, request, url_for
 from flask_babel import (
@@ -11,6 +11,7 @@ from flask_babel import (
     format_datetime,
     format_decimal,
     format_percent,
+    format_timedelta,
     gettext,
     ngettext,
 )
@@ -75,6 +76,13 @@ def due_text(due_at, now) -> str:
     return ngettext("%(num)d day overdue", "%(num)d days overdue", when.days)
 
 
+def format_duration(value) -> str:
+    """A duration in words, in the page's language ("3 minutes"); seconds or a timedelta."""
+    if not isinstance(value, timedelta):
+        value = timedelta(seconds=value or 0)
+    return format_timedelta(value, threshold=1.1, granularity="second")
+
+
 STATUS_NAMES = {
     "not_started": _l("Not started"),
     "in_progress": _l("In progress"),
@@ -93,6 +101,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         format_when=format_when,
         format_day=format_day,
+        format_duration=format_duration,
         due_text=due_text,
         STATUS_NAMES=STATUS_NAMES,
         format_decimal=format_decimal,

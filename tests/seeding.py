@@ -31,9 +31,9 @@ def seed_team(app, learners: int, attempts_each: int = 1, seed: int = 1, lang="e
         db.session.commit()
         team = people.create_team(f"Team {learners}", manager)
         # One path for every team of the manager, as a company would have.
-        path = next(
-            iter(onboarding.paths_visible_to(manager)), None
-        ) or onboarding.create_path("Path", manager, [("alpha", "sample")])
+        path = next(iter(onboarding.paths_visible_to(manager)), None) or onboarding.create_path(
+            "Path", manager, [("alpha", "sample")]
+        )
         rules = onboarding.Rules(utcnow() + timedelta(days=7), None, "best", "assessment")
         onboarding.assign(path, [], rules, manager, team)
         ids = []

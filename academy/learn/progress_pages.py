@@ -41,10 +41,17 @@ class QuizProgress:
 def progress():
     """Every submitted attempt, each quiz's criteria over time, and how well self-ratings held."""
     key = known_owner_key()
-    attempts = [a for a in (operations.attempts_of(key) if key else []) if a.submitted]
-    attempts.sort(key=lambda a: (a.submitted_at, a.id))
+    quizzes, rated = build_progress(operations.attempts_of(key) if key else [])
+    return render_template("learn/progress.html", quizzes=quizzes, rated=rated)
+
+
+def build_progress(attempts: list[Attempt]) -> tuple[list[QuizProgress], list[AttemptRow]]:
+    """Per quiz, the criteria over the submitted attempts (chart and rows), and every
+    attempt with a self-rating, oldest first. Shared by My progress and the manager's
+    learner page."""
+    submitted = sorted((a for a in attempts if a.submitted), key=lambda a: (a.submitted_at, a.id))
     rows: dict[str, list[AttemptRow]] = {}
-    for attempt in attempts:
+    for attempt in submitted:
         quiz = catalog().quizzes.get(attempt.quiz_id)
         if quiz is None:
             continue
@@ -72,7 +79,7 @@ def progress():
         quizzes.append(QuizProgress(quiz, quiz_rows, chart))
     rated = [row for quiz_rows in rows.values() for row in quiz_rows if row.calibration]
     rated.sort(key=lambda row: (row.attempt.submitted_at, row.attempt.id))
-    return render_template("learn/progress.html", quizzes=quizzes, rated=rated)
+    return quizzes, rated
 
 
 def _criterion_percent(result: QuizResult, criterion_id: str) -> float | None:

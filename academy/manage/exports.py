@@ -184,10 +184,11 @@ def export(format: str):
     teams = insight.visible_teams(current_user)
     paths = insight.paths_in_use(teams)
     filters = read_filters(request.args, teams, paths)
-    if filters.path is None:
-        abort(404)
-    header, records = _records(filters, teams)
-    name = f"onboarding-{filters.path.id}.{format}"
+    if filters.path is None:  # nothing assigned in the manager's teams: an empty export
+        header, records = ["learner", "email", "team", "path", "module", "status"], iter(())
+    else:
+        header, records = _records(filters, teams)
+    name = f"onboarding-{filters.path.id if filters.path else 0}.{format}"
     if format == "csv":
         body, mimetype = _csv(header, records), "text/csv; charset=utf-8"
     else:

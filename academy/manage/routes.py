@@ -25,6 +25,7 @@ from ..extensions import db
 from ..grading import grade_answer, grades_of
 from ..i18n import language_blueprint
 from ..learn.attempt_pages import PUBLIC_ID
+from ..learn.progress_pages import build_progress
 from ..learn.routes import catalog, lesson_titles
 from ..learn.scores import responses_of, stored_result
 from ..mail import absolute_url, mail_enabled, send_mail
@@ -270,11 +271,14 @@ def learner(user_id: int):
             .order_by(Attempt.started_at.desc())
         )
     )
+    progress, rated = build_progress(attempts)
     return render_template(
         "manage/learner.html",
         learner=found,
         views=views,
         attempts=attempts,
+        progress=progress,
+        rated=rated,
         quizzes=catalog().quizzes,
         titles=dict(_modules()),
         reset_form=ResetLinkForm(formdata=None),
@@ -300,6 +304,8 @@ def reset_link(user_id: int):
         learner=found,
         views=views,
         attempts=[],
+        progress=[],
+        rated=[],
         quizzes=catalog().quizzes,
         titles=dict(_modules()),
         reset_form=ResetLinkForm(formdata=None),
