@@ -188,8 +188,20 @@ def disable_user(email: str, enable: bool) -> None:
 
 @click.command("demo")
 @click.option("--password", help="The password of every demo account (else one is generated).")
+@click.option(
+    "--learners",
+    type=click.IntRange(0, 100_000),
+    default=0,
+    help="Also add this many learners, in teams of 25 (for scale checks).",
+)
+@click.option(
+    "--attempts",
+    type=click.IntRange(0, 5_000_000),
+    default=0,
+    help="And this many attempts among them.",
+)
 @with_appcontext
-def demo(password: str | None) -> None:
+def demo(password: str | None, learners: int, attempts: int) -> None:
     """Load a realistic demo: an admin, two managers, three teams, paths and attempts.
 
     Safe to run twice: existing demo accounts are kept (their password is set
@@ -204,4 +216,12 @@ def demo(password: str | None) -> None:
         raise click.ClickException("The password needs at least 10 characters.")
     summary = load_demo(password)
     click.echo(summary)
+    if learners:
+        import time
+
+        from .demo_scale import load_scale
+
+        began = time.monotonic()
+        click.echo(load_scale(learners, attempts, password))
+        click.echo(f"in {time.monotonic() - began:.1f} s")
     click.echo(f"Every demo account signs in with the password: {password}")
