@@ -9,7 +9,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run demo test test-postgres test-concurrency check lint translations translate-update db clean
+.PHONY: run demo bench test test-postgres test-concurrency check lint translations translate-update db clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -52,6 +52,10 @@ test-postgres: $(STAMP) translations
 # when TEST_DATABASE_URL is set). They are part of `make test` too.
 test-concurrency: $(STAMP) translations
 	$(PY) -m pytest -m concurrency $(PYTEST_ARGS)
+
+# Manager pages at scale (500 learners, 50,000 attempts) against a lesson page; see docs/performance.md.
+bench: $(STAMP) translations
+	$(PY) bench/manager_pages.py
 
 check: $(STAMP)
 	$(FLASK) content check

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 from flask import Flask, g, request
@@ -54,6 +55,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         # Fail fast: never serve half the course. `flask content check` says the same.
         raise ContentError(problems)
     app.extensions["academy.catalog"] = catalog
+    app.extensions["academy.instance"] = secrets.token_hex(8)  # tells this app's caches apart
 
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

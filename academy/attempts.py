@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
+from .insight import refresh_progress
 from .models import Answer, Attempt, AttemptCriterion, utcnow
 
 MODES = ("practice", "assessment")
@@ -116,10 +117,12 @@ def start_attempt(
             attempt.mode = assignment.mode
         db.session.add(attempt)
         try:
-            db.session.commit()
+            db.session.flush()
         except IntegrityError:  # a parallel start won this number or the open slot
             db.session.rollback()
             continue
+        refresh_progress(attempt.assignment_id, quiz_id)
+        db.session.commit()
         return attempt
     existing = open_attempt(quiz_id, owner_key)
     if existing is not None:
@@ -145,6 +148,7 @@ def abandon_attempt(attempt: Attempt) -> bool:
         .where(Attempt.id == attempt.id, _in_progress())
         .values(abandoned_at=utcnow())
     ).rowcount
+    refresh_progress(attempt.assignment_id, attempt.quiz_id)
     db.session.commit()
     db.session.expire(attempt)
     return bool(left)
@@ -252,6 +256,7 @@ def submit_attempt(
         return False
     _store_judgements(attempt, judgements)
     store_profile(attempt, profile or [])
+    refresh_progress(attempt.assignment_id, attempt.quiz_id)
     db.session.commit()
     db.session.expire(attempt)
     return True
@@ -272,6 +277,7 @@ def rescore_attempt(
     )
     _store_judgements(attempt, judgements)
     store_profile(attempt, profile or [])
+    refresh_progress(attempt.assignment_id, attempt.quiz_id)
     db.session.commit()
     db.session.expire(attempt)
 

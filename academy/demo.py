@@ -21,6 +21,7 @@ from .core.quizzes import Quiz
 from .core.shuffle import draw_orders
 from .extensions import db
 from .grading import grade_answer
+from .insight import refresh_progress
 from .learn.scores import submit
 from .models import Answer, Attempt, User, utcnow
 
@@ -264,6 +265,7 @@ def _hold_written_answer(quiz: Quiz, attempt: Attempt, user: User) -> None:
         .values(score_percent=result.percent, passed=result.passed)
     )
     operations.store_profile(attempt, profile_of(result))
+    refresh_progress(attempt.assignment_id, attempt.quiz_id)
     db.session.commit()
 
 

@@ -19,6 +19,7 @@ from werkzeug.security import generate_password_hash
 from .core.quizzes import Question, Quiz
 from .core.scoring import judgement_record, keyed_response, result_of, score_question
 from .extensions import db
+from .insight import rebuild_progress
 from .models import (
     Answer,
     Assignment,
@@ -270,6 +271,7 @@ def load_scale(learners: int, attempts: int, password: str, seed: int = 2026) ->
             if len(attempt_rows) >= 2000:
                 flush()
     flush()
+    rebuild_progress(list(assignment_of.values()))
     db.session.commit()
     return (
         f"Added {learners} learners in {len(team_ids)} teams (managed by {manager.email}) "

@@ -14,6 +14,7 @@ from .attempts import store_profile
 from .core.quizzes import Question, Quiz
 from .core.scoring import graded_record, question_credit
 from .extensions import db
+from .insight import refresh_progress
 from .models import Answer, Attempt, Grade, User, utcnow
 
 MAX_COMMENT_LENGTH = 2000
@@ -64,6 +65,7 @@ def grade_answer(
         values["reviewed_at"] = utcnow()
     db.session.execute(update(Attempt).where(Attempt.id == attempt.id).values(**values))
     store_profile(attempt, profile_of(result))
+    refresh_progress(attempt.assignment_id, attempt.quiz_id)
     db.session.commit()
     db.session.expire(attempt)
     return grade

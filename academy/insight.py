@@ -21,9 +21,11 @@ from .models import (
     Attempt,
     AttemptCriterion,
     Membership,
+    ModuleProgress,
     OnboardingPath,
     Team,
     User,
+    utcnow,
 )
 
 
@@ -49,11 +51,14 @@ def _awaiting():
     )
 
 
-def summaries(assignment_ids) -> dict[tuple[int, str], AttemptsSummary]:
-    """Each module's attempts summarised, by (assignment id, quiz id): one query.
+def compute_summaries(assignment_ids, quiz_id: str | None = None) -> dict[tuple[int, str], dict]:
+    """Each module's attempts summarised from the attempts themselves, in SQL.
 
-    ``assignment_ids`` may be a list or a SELECT of ids.
+    The values of ``module_progress`` rows, by (assignment id, quiz id).
     """
+    where = [Attempt.assignment_id.in_(assignment_ids), Attempt.abandoned_at.is_(None)]
+    if quiz_id is not None:
+        where.append(Attempt.quiz_id == quiz_id)
     grouped = (
         select(
             Attempt.assignment_id.label("assignment_id"),
@@ -67,7 +72,7 @@ def summaries(assignment_ids) -> dict[tuple[int, str], AttemptsSummary]:
                 "latest_submitted"
             ),
         )
-        .where(Attempt.assignment_id.in_(assignment_ids), Attempt.abandoned_at.is_(None))
+        .where(*where)
         .group_by(Attempt.assignment_id, Attempt.quiz_id)
         .subquery()
     )
@@ -77,6 +82,7 @@ def summaries(assignment_ids) -> dict[tuple[int, str], AttemptsSummary]:
     rows = db.session.execute(
         select(
             grouped,
+            latest.id.label("latest_id"),
             latest.score_percent.label("latest_percent"),
             latest.passed.label("latest_passed"),
             latest.submitted_at.label("latest_at"),
@@ -115,16 +121,106 @@ def summaries(assignment_ids) -> dict[tuple[int, str], AttemptsSummary]:
         )
         .group_by(*grouped.c, latest.id, submitted.id)
     ).all()
-    out = {}
-    for row in rows:
-        best_facts = latest_facts = None
-        if row.best_percent is not None:
-            best_facts = AttemptFacts(
-                row.best_number, row.best_at, row.best_at, row.best_percent, bool(row.best_passed)
+    best_ids = {}
+    wanted = [(r.assignment_id, r.quiz_id, r.best_number) for r in rows if r.best_number]
+    if wanted:
+        best_ids = {
+            (a, q, n): i
+            for i, a, q, n in db.session.execute(
+                select(Attempt.id, Attempt.assignment_id, Attempt.quiz_id, Attempt.number).where(
+                    Attempt.assignment_id.in_({a for a, _, _ in wanted}),
+                    Attempt.number.in_({n for _, _, n in wanted}),
+                )
             )
-        if row.latest_final is not None:
-            latest_facts = AttemptFacts(
-                row.latest_final,
+        }
+    return {
+        (row.assignment_id, row.quiz_id): {
+            "used": row.used,
+            "has_open": bool(row.open),
+            "any_awaiting": bool(row.awaiting),
+            "latest_submitted_awaiting": bool(
+                row.latest_submitted is not None
+                and row.sub_needs_review
+                and row.sub_reviewed_at is None
+            ),
+            "best_attempt_id": best_ids.get((row.assignment_id, row.quiz_id, row.best_number)),
+            "best_number": row.best_number,
+            "best_percent": row.best_percent,
+            "best_passed": bool(row.best_passed) if row.best_percent is not None else None,
+            "best_at": row.best_at,
+            "latest_attempt_id": row.latest_id,
+            "latest_number": row.latest_final,
+            "latest_percent": row.latest_percent,
+            "latest_passed": row.latest_passed,
+            "latest_at": row.latest_at,
+        }
+        for row in rows
+    }
+
+
+def refresh_progress(assignment_id: int | None, quiz_id: str) -> None:
+    """Bring one module's progress row up to date with its attempts (in the caller's
+    transaction). An upsert, so two workers refreshing the same row both succeed."""
+    if assignment_id is None:
+        return
+    values = compute_summaries([assignment_id], quiz_id).get((assignment_id, quiz_id))
+    values = values or {
+        "used": 0,
+        "has_open": False,
+        "any_awaiting": False,
+        "latest_submitted_awaiting": False,
+    }
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    empty = {
+        c: None
+        for c in (
+            "best_attempt_id",
+            "best_number",
+            "best_percent",
+            "best_passed",
+            "best_at",
+            "latest_attempt_id",
+            "latest_number",
+            "latest_percent",
+            "latest_passed",
+            "latest_at",
+        )
+    }
+    values = {**empty, **values, "updated_at": utcnow()}
+    statement = upsert(ModuleProgress).values(
+        assignment_id=assignment_id, quiz_id=quiz_id, **values
+    )
+    db.session.execute(
+        statement.on_conflict_do_update(index_elements=["assignment_id", "quiz_id"], set_=values)
+    )
+
+
+def rebuild_progress(assignment_ids) -> None:
+    """Every progress row of these assignments from their attempts (bulk loads)."""
+    for (assignment_id, quiz_id), _values in compute_summaries(assignment_ids).items():
+        refresh_progress(assignment_id, quiz_id)
+
+
+def summaries(assignment_ids) -> dict[tuple[int, str], AttemptsSummary]:
+    """Each module's summary from its progress row, by (assignment id, quiz id): one query."""
+    out = {}
+    table = ModuleProgress.__table__  # plain rows: thousands of them, no ORM objects needed
+    for row in db.session.execute(select(table).where(table.c.assignment_id.in_(assignment_ids))):
+        best = latest = None
+        if row.best_percent is not None:
+            best = AttemptFacts(
+                row.best_number or 0,
+                row.best_at,
+                row.best_at,
+                row.best_percent,
+                bool(row.best_passed),
+            )
+        if row.latest_number is not None:
+            latest = AttemptFacts(
+                row.latest_number,
                 row.latest_at,
                 row.latest_at,
                 row.latest_percent,
@@ -132,15 +228,11 @@ def summaries(assignment_ids) -> dict[tuple[int, str], AttemptsSummary]:
             )
         out[(row.assignment_id, row.quiz_id)] = AttemptsSummary(
             used=row.used,
-            has_open=bool(row.open),
-            any_awaiting=bool(row.awaiting),
-            latest_submitted_awaiting=bool(
-                row.latest_submitted is not None
-                and row.sub_needs_review
-                and row.sub_reviewed_at is None
-            ),
-            best=best_facts,
-            latest=latest_facts,
+            has_open=row.has_open,
+            any_awaiting=row.any_awaiting,
+            latest_submitted_awaiting=row.latest_submitted_awaiting,
+            best=best,
+            latest=latest,
         )
     return out
 
@@ -148,11 +240,25 @@ def summaries(assignment_ids) -> dict[tuple[int, str], AttemptsSummary]:
 EMPTY = AttemptsSummary(0, False, False, False, None, None)
 
 
+@dataclass(frozen=True)
+class Named:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class AssignmentRef:
+    id: int
+    due_at: datetime
+    counts: str
+    attempt_limit: int | None
+
+
 @dataclass
 class MatrixRow:
-    assignment: Assignment
-    learner: User
-    team: Team | None
+    assignment: AssignmentRef
+    learner: Named
+    team: Named | None
     cells: list[ModuleState] = field(default_factory=list)
 
     @property
@@ -163,35 +269,50 @@ class MatrixRow:
 def matrix(
     teams: list[Team], path: OnboardingPath, now: datetime, team_id: int | None = None
 ) -> list[MatrixRow]:
-    """One row per learner of these teams holding the path, a state per module: 3 queries."""
+    """One row per learner of these teams holding the path, a state per module: 2 queries."""
     team_ids = [t.id for t in teams if team_id is None or t.id == team_id]
     members = select(Membership.user_id).where(Membership.team_id.in_(team_ids))
-    assignments = list(
-        db.session.scalars(
-            select(Assignment)
-            .where(Assignment.path_id == path.id, Assignment.learner_id.in_(members))
-            .order_by(Assignment.id)
+    rows = db.session.execute(
+        select(
+            Assignment.id,
+            Assignment.due_at,
+            Assignment.counts,
+            Assignment.attempt_limit,
+            User.id,
+            User.name,
+            Team.id,
+            Team.name,
+        )
+        .join(User, User.id == Assignment.learner_id)
+        .outerjoin(Team, Team.id == Assignment.team_id)
+        .where(Assignment.path_id == path.id, Assignment.learner_id.in_(members))
+        .order_by(Assignment.id)
+    ).all()
+    found = summaries(
+        select(Assignment.id).where(
+            Assignment.path_id == path.id, Assignment.learner_id.in_(members)
         )
     )
-    found = summaries([a.id for a in assignments])
-    return [
-        MatrixRow(
-            a,
-            a.learner,
-            a.team,
-            [
-                summary_state(
-                    found.get((a.id, m.quiz_id), EMPTY),
-                    counts=a.counts,
-                    due_at=a.due_at,
-                    limit=a.attempt_limit,
-                    now=now,
-                )
-                for m in path.modules
-            ],
+    out = []
+    for a_id, due_at, counts, limit, user_id, user_name, t_id, t_name in rows:
+        out.append(
+            MatrixRow(
+                AssignmentRef(a_id, due_at, counts, limit),
+                Named(user_id, user_name),
+                Named(t_id, t_name) if t_id is not None else None,
+                [
+                    summary_state(
+                        found.get((a_id, m.quiz_id), EMPTY),
+                        counts=counts,
+                        due_at=due_at,
+                        limit=limit,
+                        now=now,
+                    )
+                    for m in path.modules
+                ],
+            )
         )
-        for a in assignments
-    ]
+    return out
 
 
 def paths_in_use(teams: list[Team]) -> list[OnboardingPath]:
@@ -220,12 +341,27 @@ class CriterionAverage:
     rated: int
 
 
-def criterion_averages(learner_ids, quiz_ids: list[str]) -> list[CriterionAverage]:
-    """The team's level on each criterion of these quizzes, averaged in SQL: one query.
+def criterion_averages(assignment_ids, quiz_ids: list[str]) -> list[CriterionAverage]:
+    """The level on each criterion of these quizzes, over each learner's attempt that
+    counts (best or latest, as the assignment says), averaged in SQL: one query.
 
-    The attempts of the learners' assignments count, once final (an attempt
-    awaiting review is provisional).
+    One attempt per learner and module, so a learner with many attempts does
+    not weigh more than one with few; an attempt awaiting review is provisional
+    and does not count.
     """
+    counting = case(
+        (Assignment.counts == "latest", ModuleProgress.latest_attempt_id),
+        else_=ModuleProgress.best_attempt_id,
+    )
+    chosen = (
+        select(counting.label("attempt_id"))
+        .join(Assignment, Assignment.id == ModuleProgress.assignment_id)
+        .where(
+            ModuleProgress.assignment_id.in_(assignment_ids),
+            ModuleProgress.quiz_id.in_(quiz_ids),
+        )
+        .subquery()
+    )
     gap = case(
         (
             AttemptCriterion.self_rating.is_not(None),
@@ -242,13 +378,7 @@ def criterion_averages(learner_ids, quiz_ids: list[str]) -> list[CriterionAverag
             func.count(AttemptCriterion.self_rating),
         )
         .join(Attempt, Attempt.id == AttemptCriterion.attempt_id)
-        .join(Assignment, Assignment.id == Attempt.assignment_id)
-        .where(
-            Assignment.learner_id.in_(learner_ids),
-            Attempt.quiz_id.in_(quiz_ids),
-            Attempt.abandoned_at.is_(None),
-            _final(),
-        )
+        .where(AttemptCriterion.attempt_id.in_(select(chosen.c.attempt_id)))
         .group_by(Attempt.quiz_id, AttemptCriterion.criterion_id)
     ).all()
     return [
@@ -263,3 +393,54 @@ def statuses_count(rows: list[MatrixRow]) -> dict[str, int]:
         for cell in row.cells:
             counts[cell.status] += 1
     return dict(counts)
+
+
+# --- A short-lived, validated cache of the dashboard's computations ------------------
+
+CACHE_SECONDS = 60
+"""At most this old (relative due dates and "overdue" move with the clock)."""
+_cache: dict[tuple, tuple[tuple, datetime, object]] = {}
+_CACHE_SIZE = 64
+
+
+def progress_token(path_id: int, team_ids: list[int]) -> tuple:
+    """What changes whenever the dashboard of these teams and this path would: one query.
+
+    Any write to an attempt updates its module's progress row; assigning a path
+    or joining a team adds rows. A cached view is used only while this is the same.
+    """
+    members = select(Membership.user_id).where(Membership.team_id.in_(team_ids))
+    assignments = select(Assignment.id).where(
+        Assignment.path_id == path_id, Assignment.learner_id.in_(members)
+    )
+    progress = ModuleProgress.assignment_id.in_(assignments)
+    row = db.session.execute(
+        select(
+            select(func.count()).where(progress).scalar_subquery(),
+            select(func.max(ModuleProgress.updated_at)).where(progress).scalar_subquery(),
+            select(func.count(Assignment.id))
+            .where(Assignment.id.in_(assignments))
+            .scalar_subquery(),
+            select(func.max(Assignment.id)).where(Assignment.id.in_(assignments)).scalar_subquery(),
+            select(func.count(Membership.id))
+            .where(Membership.team_id.in_(team_ids))
+            .scalar_subquery(),
+            select(func.max(Membership.id))
+            .where(Membership.team_id.in_(team_ids))
+            .scalar_subquery(),
+        )
+    ).one()
+    return tuple(row)
+
+
+def cached(key: tuple, token: tuple, compute):
+    """``compute()``, or its value from this worker's cache while ``token`` is unchanged."""
+    now = utcnow()
+    hit = _cache.get(key)
+    if hit is not None and hit[0] == token and (now - hit[1]).total_seconds() < CACHE_SECONDS:
+        return hit[2]
+    value = compute()
+    if len(_cache) >= _CACHE_SIZE:
+        _cache.pop(next(iter(_cache)))
+    _cache[key] = (token, now, value)
+    return value

@@ -305,6 +305,37 @@ class TeamAssignment(db.Model):
     mode: Mapped[str] = mapped_column(String(16), default="assessment")
 
 
+class ModuleProgress(db.Model):
+    """Where one assigned module stands, kept up to date by every write to its attempts.
+
+    A read model: the dashboard reads one row per learner and module instead
+    of aggregating every attempt on each request. ``insight.refresh_progress``
+    recomputes a row from the attempts, and the tests check that the two agree.
+    """
+
+    __tablename__ = "module_progress"
+    __table_args__ = (UniqueConstraint("assignment_id", "quiz_id", name="uq_module_progress"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    quiz_id: Mapped[str] = mapped_column(String(64))
+    used: Mapped[int] = mapped_column(default=0)
+    has_open: Mapped[bool] = mapped_column(default=False)
+    any_awaiting: Mapped[bool] = mapped_column(default=False)
+    latest_submitted_awaiting: Mapped[bool] = mapped_column(default=False)
+    best_attempt_id: Mapped[int | None] = mapped_column(default=None)
+    best_number: Mapped[int | None] = mapped_column(default=None)
+    best_percent: Mapped[float | None] = mapped_column(default=None)
+    best_passed: Mapped[bool | None] = mapped_column(default=None)
+    best_at: Mapped[datetime | None] = mapped_column(default=None)
+    latest_attempt_id: Mapped[int | None] = mapped_column(default=None)
+    latest_number: Mapped[int | None] = mapped_column(default=None)
+    latest_percent: Mapped[float | None] = mapped_column(default=None)
+    latest_passed: Mapped[bool | None] = mapped_column(default=None)
+    latest_at: Mapped[datetime | None] = mapped_column(default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class LessonRead(db.Model):
     __tablename__ = "lessons_read"
     __table_args__ = (UniqueConstraint("user_id", "lesson", name="uq_lessons_read"),)

@@ -63,6 +63,7 @@ AUDIENCE = {
     "manage.agreement": MANAGERS,
     "manage.quiz_list": MANAGERS,
     "manage.statistics": MANAGERS,
+    "manage.teams": MANAGERS,
     "manage.create_team": MANAGERS,
     "manage.new_path": MANAGERS,
     "manage.team": TEAM,

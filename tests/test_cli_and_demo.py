@@ -131,3 +131,38 @@ def test_without_a_password_the_demo_prints_the_one_it_generated(real_app):
     password = result.output.strip().rsplit(": ", 1)[1]
     assert len(password) >= 10
     sign_in(real_app.test_client(), "learner@example.com", password)
+
+
+def test_the_progress_read_model_agrees_with_the_attempts_everywhere(real_app):
+    """module_progress, kept up to date by every write, gives the statuses the attempts give."""
+    from academy import insight, onboarding
+    from academy.core.progress import summary_state
+    from academy.models import Assignment, utcnow
+
+    assert real_app.test_cli_runner().invoke(args=["demo", "--password", "x" * 12]).exit_code == 0
+    with real_app.app_context():
+        assignments = list(db.session.scalars(select(Assignment)))
+        now = utcnow()
+        from_attempts = onboarding.module_states(assignments, now)
+        stored = insight.summaries([a.id for a in assignments])
+        checked = 0
+        for assignment in assignments:
+            for module in assignment.path.modules:
+                expected = from_attempts[(assignment.id, module.quiz_id)]
+                summary = stored.get((assignment.id, module.quiz_id), insight.EMPTY)
+                got = summary_state(
+                    summary,
+                    counts=assignment.counts,
+                    due_at=assignment.due_at,
+                    limit=assignment.attempt_limit,
+                    now=now,
+                )
+                assert (got.status, got.used, got.left) == (
+                    expected.status,
+                    expected.used,
+                    expected.left,
+                )
+                if expected.counting:
+                    assert got.counting.percent == expected.counting.percent
+                checked += 1
+    assert checked > 50

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from flask import abort, g, render_template, request
+from flask import abort, current_app, g, render_template, request
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
@@ -130,9 +130,9 @@ def lesson_section(quiz: Quiz, criterion_id: str) -> tuple[str, str]:
     return places.most_common(1)[0][0] if places else (quiz.lesson, "")
 
 
-def criterion_rows(learner_ids, path: OnboardingPath) -> list[CriterionRow]:
+def criterion_rows(assignment_ids, path: OnboardingPath) -> list[CriterionRow]:
     quizzes = [catalog().quizzes[m.quiz_id] for m in path.modules if m.quiz_id in catalog().quizzes]
-    averages = insight.criterion_averages(learner_ids, [q.id for q in quizzes])
+    averages = insight.criterion_averages(assignment_ids, [q.id for q in quizzes])
     by_key = {(a.quiz_id, a.criterion_id): a for a in averages}
     rows = []
     for quiz in quizzes:
@@ -179,14 +179,27 @@ def index():
             pages=0,
             titles={},
         )
-    rows = insight.matrix(teams, filters.path, utcnow(), team_id=filters.team)
+    team_ids = [t.id for t in teams if filters.team in (None, t.id)]
+    key = (
+        current_app.extensions["academy.instance"],  # one app's data never serves another's
+        current_user.id,
+        g.lang,
+        filters.path.id,
+        tuple(team_ids),
+    )
+
+    def compute():
+        rows = insight.matrix(teams, filters.path, utcnow(), team_id=filters.team)
+        criteria = criterion_rows([row.assignment.id for row in rows], filters.path)
+        return rows, criteria
+
+    rows, criteria = insight.cached(key, insight.progress_token(filters.path.id, team_ids), compute)
     counts = insight.statuses_count(rows)
     chosen = select_rows(rows, filters)
     pages = max(1, -(-len(chosen) // PAGE_SIZE))
     if filters.page > pages:
         abort(404)
     start = (filters.page - 1) * PAGE_SIZE
-    criteria = criterion_rows([row.learner.id for row in rows], filters.path)
     weakest = min(criteria, key=lambda c: c.share) if criteria else None
     overrated = sorted(
         (c for c in criteria if c.self_gap is not None and c.self_gap > 0),

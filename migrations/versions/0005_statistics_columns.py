@@ -1,4 +1,4 @@
-"""attempt language, answer credit and time, criterion levels per attempt: for statistics
+"""attempt language, answer credit and time, criterion levels, module progress: for insight
 
 Revision ID: 0005
 Revises: 0004
@@ -38,9 +38,36 @@ def upgrade():
     )
     with op.batch_alter_table("attempt_criteria") as batch:
         batch.create_index("ix_attempt_criteria_criterion_id", ["criterion_id"], unique=False)
+    op.create_table(
+        "module_progress",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("assignment_id", sa.Integer(), nullable=False),
+        sa.Column("quiz_id", sa.String(length=64), nullable=False),
+        sa.Column("used", sa.Integer(), nullable=False),
+        sa.Column("has_open", sa.Boolean(), nullable=False),
+        sa.Column("any_awaiting", sa.Boolean(), nullable=False),
+        sa.Column("latest_submitted_awaiting", sa.Boolean(), nullable=False),
+        sa.Column("best_attempt_id", sa.Integer(), nullable=True),
+        sa.Column("best_number", sa.Integer(), nullable=True),
+        sa.Column("best_percent", sa.Double(), nullable=True),
+        sa.Column("best_passed", sa.Boolean(), nullable=True),
+        sa.Column("best_at", sa.DateTime(), nullable=True),
+        sa.Column("latest_attempt_id", sa.Integer(), nullable=True),
+        sa.Column("latest_number", sa.Integer(), nullable=True),
+        sa.Column("latest_percent", sa.Double(), nullable=True),
+        sa.Column("latest_passed", sa.Boolean(), nullable=True),
+        sa.Column("latest_at", sa.DateTime(), nullable=True),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["assignment_id"], ["assignments.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("assignment_id", "quiz_id", name="uq_module_progress"),
+    )
+    # Assignments arrive with revision 0004 of the same release: there is no
+    # older progress to build.
 
 
 def downgrade():
+    op.drop_table("module_progress")
     op.drop_table("attempt_criteria")
     with op.batch_alter_table("answers") as batch:
         batch.drop_column("seconds")
