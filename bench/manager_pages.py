@@ -31,7 +31,7 @@ VENV = Path(sys.executable).parent
 LEARNERS = int(os.environ.get("BENCH_LEARNERS", 500))
 ATTEMPTS = int(os.environ.get("BENCH_ATTEMPTS", 50_000))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 200))
-PASSWORD = "bench-password-2026"
+PASSWORD = "bench-password-2026"  # noqa: S105 - a throwaway demo database
 
 
 def free_port() -> int:
