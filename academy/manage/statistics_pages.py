@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from flask import abort, g, render_template
+from flask import abort, current_app, g, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -16,7 +16,7 @@ from ..core.quizzes import Question, Quiz
 from ..core.statistics import exact_agreement, quadratic_weighted_kappa
 from ..extensions import db
 from ..learn.routes import catalog
-from ..models import Answer, Assignment, Attempt, Grade, Membership
+from ..models import Answer, Assignment, Attempt, Grade, Membership, ModuleProgress
 from .routes import bp
 
 
@@ -80,44 +80,65 @@ def statistics(quiz_id: str):
     if quiz is None:
         abort(404)
     teams = insight.visible_teams(current_user)
-    rows = db.session.execute(
+    attempts = _team_attempts(teams)
+    token = db.session.execute(
         select(
-            Attempt.id,
-            Attempt.language,
-            Answer.question_id,
-            Answer.credit,
-            Answer.seconds,
-            Answer.response,
+            select(func.count(Attempt.id))
+            .where(Attempt.id.in_(attempts), Attempt.quiz_id == quiz.id)
+            .scalar_subquery(),
+            select(func.max(Attempt.submitted_at))
+            .where(Attempt.id.in_(attempts), Attempt.quiz_id == quiz.id)
+            .scalar_subquery(),
+            select(func.max(Grade.id)).scalar_subquery(),
+            select(func.max(ModuleProgress.updated_at))
+            .where(ModuleProgress.quiz_id == quiz.id)
+            .scalar_subquery(),
         )
-        .outerjoin(Answer, Answer.attempt_id == Attempt.id)
-        .where(Attempt.id.in_(_team_attempts(teams)), Attempt.quiz_id == quiz.id)
-        .order_by(Attempt.id)
-    ).all()
-    index = {q.id: i for i, q in enumerate(quiz.questions)}
-    matrix: dict[int, list[float]] = {}
-    languages: dict[int, str] = {}
-    options = {q.id: {o.id: 0 for o in q.options} for q in quiz.questions if q.type != "text"}
-    seconds: dict[str, list[float]] = defaultdict(list)
-    for attempt_id, language, question_id, credit, spent, response in rows:
-        scores = matrix.setdefault(attempt_id, [0.0] * len(quiz.questions))
-        languages[attempt_id] = language or "?"
-        if question_id not in index:
-            continue
-        scores[index[question_id]] = credit or 0.0
-        if spent is not None:
-            seconds[question_id].append(spent)
-        question = quiz.questions[index[question_id]]
-        for option_id in chosen_options(question, response):
-            if option_id in options.get(question_id, {}):
-                options[question_id][option_id] += 1
-    ids = sorted(matrix)
-    stats = quiz_statistics(
-        [q.id for q in quiz.questions],
-        [matrix[i] for i in ids],
-        options=options,
-        seconds=seconds,
-        languages=[languages[i] for i in ids],
-    )
+    ).one()
+    key = (current_app.extensions["academy.instance"], "statistics", current_user.id, quiz.id)
+
+    def compute():
+        rows = db.session.execute(
+            select(
+                Attempt.id,
+                Attempt.language,
+                Answer.question_id,
+                Answer.credit,
+                Answer.seconds,
+                Answer.response,
+            )
+            .outerjoin(Answer, Answer.attempt_id == Attempt.id)
+            .where(Attempt.id.in_(_team_attempts(teams)), Attempt.quiz_id == quiz.id)
+            .order_by(Attempt.id)
+        ).all()
+        index = {q.id: i for i, q in enumerate(quiz.questions)}
+        matrix: dict[int, list[float]] = {}
+        languages: dict[int, str] = {}
+        options = {q.id: {o.id: 0 for o in q.options} for q in quiz.questions if q.type != "text"}
+        seconds: dict[str, list[float]] = defaultdict(list)
+        for attempt_id, language, question_id, credit, spent, response in rows:
+            scores = matrix.setdefault(attempt_id, [0.0] * len(quiz.questions))
+            languages[attempt_id] = language or "?"
+            if question_id not in index:
+                continue
+            scores[index[question_id]] = credit or 0.0
+            if spent is not None:
+                seconds[question_id].append(spent)
+            question = quiz.questions[index[question_id]]
+            for option_id in chosen_options(question, response):
+                if option_id in options.get(question_id, {}):
+                    options[question_id][option_id] += 1
+        ids = sorted(matrix)
+        stats = quiz_statistics(
+            [q.id for q in quiz.questions],
+            [matrix[i] for i in ids],
+            options=options,
+            seconds=seconds,
+            languages=[languages[i] for i in ids],
+        )
+        return stats
+
+    stats = insight.cached(key, tuple(token), compute)
     return render_template("manage/statistics.html", quiz=quiz, stats=stats, minimum=MIN_ATTEMPTS)
 
 
