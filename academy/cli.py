@@ -191,21 +191,25 @@ def disable_user(email: str, enable: bool) -> None:
 @click.option(
     "--learners",
     type=click.IntRange(0, 100_000),
-    default=0,
-    help="Also add this many learners, in teams of 25 (for scale checks).",
+    default=100,
+    show_default=True,
+    help="Learners in the field sales teams (25 each), beside the named ones.",
 )
 @click.option(
     "--attempts",
     type=click.IntRange(0, 5_000_000),
-    default=0,
-    help="And this many attempts among them.",
+    default=3000,
+    show_default=True,
+    help="Attempts among them: enough for item statistics and grading agreement.",
 )
 @with_appcontext
 def demo(password: str | None, learners: int, attempts: int) -> None:
-    """Load a realistic demo: an admin, two managers, three teams, paths and attempts.
+    """Load a realistic demo: an admin, two managers, three named teams, paths and attempts,
+    plus field sales teams with a longer history (statistics and agreement need data).
 
     Safe to run twice: existing demo accounts are kept (their password is set
-    again) and nothing is added twice.
+    again) and nothing is added twice. `--learners 500 --attempts 50000` makes
+    the large data set for scale checks.
     """
     import secrets
 
@@ -223,5 +227,5 @@ def demo(password: str | None, learners: int, attempts: int) -> None:
 
         began = time.monotonic()
         click.echo(load_scale(learners, attempts, password))
-        click.echo(f"in {time.monotonic() - began:.1f} s")
+        click.echo(f"({time.monotonic() - began:.1f} s)")
     click.echo(f"Every demo account signs in with the password: {password}")

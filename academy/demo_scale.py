@@ -13,11 +13,18 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from werkzeug.security import generate_password_hash
 
 from .core.quizzes import Question, Quiz
-from .core.scoring import judgement_record, keyed_response, result_of, score_question
+from .core.scoring import (
+    graded_record,
+    judgement_record,
+    keyed_response,
+    result_of,
+    score_question,
+    stored_score,
+)
 from .extensions import db
 from .insight import rebuild_progress
 from .models import (
@@ -25,6 +32,7 @@ from .models import (
     Assignment,
     Attempt,
     AttemptCriterion,
+    Grade,
     Membership,
     OnboardingPath,
     Team,
@@ -91,7 +99,13 @@ def load_scale(learners: int, attempts: int, password: str, seed: int = 2026) ->
         raise RuntimeError("load the demo first (flask demo)")
     first_email = "scale-00001@example.com"
     if db.session.scalar(select(User.id).where(User.email == first_email)) is not None:
-        return "The scale data was already loaded: nothing was added."
+        db.session.execute(
+            update(User)
+            .where(User.email.like("scale-%@example.com"))
+            .values(password_hash=generate_password_hash(password))
+        )
+        db.session.commit()
+        return "The field sales teams were already loaded: they get the password again."
     rng = random.Random(seed)
     now = utcnow()
     quizzes = [catalog.quizzes[m.quiz_id] for m in path.modules]
@@ -105,12 +119,12 @@ def load_scale(learners: int, attempts: int, password: str, seed: int = 2026) ->
 
     # Teams, learners, memberships, assignments.
     team_rows = [
-        {"name": f"Scale team {i + 1:02d}", "manager_id": manager.id, "created_at": now}
+        {"name": f"Field sales {i + 1:02d}", "manager_id": manager.id, "created_at": now}
         for i in range(-(-learners // TEAM_SIZE))
     ]
     db.session.execute(insert(Team), team_rows)
     team_ids = list(
-        db.session.scalars(select(Team.id).where(Team.name.like("Scale team %")).order_by(Team.id))
+        db.session.scalars(select(Team.id).where(Team.name.like("Field sales %")).order_by(Team.id))
     )
     user_rows = []
     for n in range(learners):
@@ -186,7 +200,7 @@ def load_scale(learners: int, attempts: int, password: str, seed: int = 2026) ->
     per_cell = [0] * len(cells)
     for i in range(attempts):
         per_cell[i % len(cells) if i < len(cells) else rng.randrange(len(cells))] += 1
-    attempt_rows, answer_rows, criteria_rows = [], [], []
+    attempt_rows, answer_rows, criteria_rows, grade_rows = [], [], [], []
 
     def flush() -> None:
         """Insert a batch: the attempts first (their ids come back in order), then theirs."""
@@ -197,11 +211,18 @@ def load_scale(learners: int, attempts: int, password: str, seed: int = 2026) ->
             ).all()
             for row in answer_rows + criteria_rows:
                 row["attempt_id"] = ids[row.pop("batch_index")]
-            db.session.execute(insert(Answer), answer_rows)
+            answer_ids = db.session.scalars(
+                insert(Answer).returning(Answer.id, sort_by_parameter_order=True), answer_rows
+            ).all()
             db.session.execute(insert(AttemptCriterion), criteria_rows)
+            for row in grade_rows:
+                row["answer_id"] = answer_ids[row.pop("answer_index")]
+            if grade_rows:
+                db.session.execute(insert(Grade), grade_rows)
         attempt_rows.clear()
         answer_rows.clear()
         criteria_rows.clear()
+        grade_rows.clear()
 
     for (uid, lang, quiz), count in zip(cells, per_cell, strict=True):
         skill = rng.betavariate(5, 2)
@@ -216,6 +237,27 @@ def load_scale(learners: int, attempts: int, password: str, seed: int = 2026) ->
                 good = [p for p in pool if p[0]] or pool
                 bad = [p for p in pool if not p[0]] or pool
                 _good, response, score = rng.choice(good if rng.random() < skill else bad)
+                judgement = judgement_record(score)
+                if question.type == "text" and not is_open and not awaiting:
+                    # The manager confirmed the levels: mostly the suggestion, sometimes
+                    # a level up or down (what the agreement page measures).
+                    suggested = dict(judgement["levels"])
+                    final = {
+                        c: max(0, min(quiz.criterion(c).top, v + rng.choice((-1, 0, 0, 0, 0, 1))))
+                        for c, v in suggested.items()
+                    }
+                    judgement = graded_record(question, quiz, final)
+                    score = stored_score(quiz, question, judgement)
+                    grade_rows.append(
+                        {
+                            "answer_index": len(answer_rows) + len(answer_list),
+                            "grader_id": manager.id,
+                            "graded_at": started + timedelta(days=1),
+                            "levels_before": suggested,
+                            "levels_after": final,
+                            "comment": "",
+                        }
+                    )
                 scores[question.id] = score
                 seconds = rng.randint(20, 240) if question.type != "text" else rng.randint(120, 900)
                 spent += timedelta(seconds=seconds)
@@ -227,7 +269,7 @@ def load_scale(learners: int, attempts: int, password: str, seed: int = 2026) ->
                         "revision": 1,
                         "saved_at": spent,
                         "seconds": seconds,
-                        "judgement": None if is_open else judgement_record(score),
+                        "judgement": None if is_open else judgement,
                         "credit": None if is_open else float(score.credit),
                     }
                 )

@@ -406,29 +406,25 @@ _CACHE_SIZE = 64
 def progress_token(path_id: int, team_ids: list[int]) -> tuple:
     """What changes whenever the dashboard of these teams and this path would: one query.
 
-    Any write to an attempt updates its module's progress row; assigning a path
-    or joining a team adds rows. A cached view is used only while this is the same.
+    Any write to an attempt updates its module's progress row; assigning the
+    path or someone joining a team with it adds rows. A cached view is used
+    only while this is the same.
     """
-    members = select(Membership.user_id).where(Membership.team_id.in_(team_ids))
-    assignments = select(Assignment.id).where(
-        Assignment.path_id == path_id, Assignment.learner_id.in_(members)
-    )
-    progress = ModuleProgress.assignment_id.in_(assignments)
     row = db.session.execute(
         select(
-            select(func.count()).where(progress).scalar_subquery(),
-            select(func.max(ModuleProgress.updated_at)).where(progress).scalar_subquery(),
-            select(func.count(Assignment.id))
-            .where(Assignment.id.in_(assignments))
-            .scalar_subquery(),
-            select(func.max(Assignment.id)).where(Assignment.id.in_(assignments)).scalar_subquery(),
-            select(func.count(Membership.id))
-            .where(Membership.team_id.in_(team_ids))
-            .scalar_subquery(),
-            select(func.max(Membership.id))
-            .where(Membership.team_id.in_(team_ids))
-            .scalar_subquery(),
+            func.count(ModuleProgress.id),
+            func.max(ModuleProgress.updated_at),
+            func.count(func.distinct(Assignment.id)),
+            func.max(Assignment.id),
+            func.max(Membership.id),
         )
+        .select_from(Membership)
+        .join(
+            Assignment,
+            and_(Assignment.learner_id == Membership.user_id, Assignment.path_id == path_id),
+        )
+        .outerjoin(ModuleProgress, ModuleProgress.assignment_id == Assignment.id)
+        .where(Membership.team_id.in_(team_ids))
     ).one()
     return tuple(row)
 

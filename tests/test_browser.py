@@ -182,6 +182,8 @@ def test_a_new_hire_joins_from_an_invite_takes_the_path_and_prints_the_certifica
     manager.get_by_label("Password").fill(PASSWORD)
     manager.get_by_role("button", name="Sign in").click()
     manager.goto(f"{server.base}/en/manage/")
+    expect(manager.locator('[data-cell="awaiting_review"]')).to_be_visible()  # the dashboard
+    manager.get_by_role("link", name="Teams and paths").click()
     manager.get_by_role("link", name="Browser team").click()
     expect(manager.locator('[data-status="awaiting_review"]')).to_be_visible()
     manager.get_by_role("link", name="Nina Novak").click()
