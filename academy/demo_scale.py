@@ -315,6 +315,11 @@ def load_scale(learners: int, attempts: int, password: str, seed: int = 2026) ->
     flush()
     rebuild_progress(list(assignment_of.values()))
     db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        # Fresh statistics for the planner after a bulk load (autovacuum would
+        # get there later; the pages should not have to wait for it).
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("ANALYZE")
     return (
         f"Added {learners} learners in {len(team_ids)} teams (managed by {manager.email}) "
         f"and {attempts} attempts."

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 
 from flask import Response, abort, g, request, stream_with_context
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from .. import insight
 from ..access import managers
@@ -71,16 +72,21 @@ def _records(filters, teams) -> tuple[list[str], Iterator[dict]]:
         "graded_by",
     ] + [label for _, _, label in criteria]
 
-    latest_grader = (
-        select(User.name)
-        .join(Grade, Grade.grader_id == User.id)
-        .join(Answer, Answer.id == Grade.answer_id)
-        .where(Answer.attempt_id == Attempt.id)
-        .order_by(Grade.id.desc())
-        .limit(1)
-        .correlate(Attempt)
-        .scalar_subquery()
+    # Who graded each attempt last: the latest grading of any of its answers (one join,
+    # not a subquery per row).
+    last_grade = (
+        select(Answer.attempt_id.label("attempt_id"), func.max(Grade.id).label("grade_id"))
+        .join(Grade, Grade.answer_id == Answer.id)
+        .where(
+            Answer.attempt_id.in_(
+                select(Attempt.id).where(Attempt.assignment_id.in_(assignment_ids))
+            )
+        )
+        .group_by(Answer.attempt_id)
+        .subquery()
     )
+    grade = aliased(Grade)
+    grader = aliased(User)
     query = (
         select(
             Attempt.id,
@@ -96,13 +102,16 @@ def _records(filters, teams) -> tuple[list[str], Iterator[dict]]:
             User.name.label("learner"),
             User.email,
             Team.name.label("team"),
-            latest_grader.label("grader"),
+            grader.name.label("grader"),
             AttemptCriterion.criterion_id,
             AttemptCriterion.level,
         )
         .join(Assignment, Assignment.id == Attempt.assignment_id)
         .join(User, User.id == Assignment.learner_id)
         .outerjoin(Team, Team.id == Assignment.team_id)
+        .outerjoin(last_grade, last_grade.c.attempt_id == Attempt.id)
+        .outerjoin(grade, grade.id == last_grade.c.grade_id)
+        .outerjoin(grader, grader.id == grade.grader_id)
         .outerjoin(AttemptCriterion, AttemptCriterion.attempt_id == Attempt.id)
         .where(
             Attempt.assignment_id.in_(assignment_ids),
