@@ -211,13 +211,23 @@ def load_scale(learners: int, attempts: int, password: str, seed: int = 2026) ->
             ).all()
             for row in answer_rows + criteria_rows:
                 row["attempt_id"] = ids[row.pop("batch_index")]
-            answer_ids = db.session.scalars(
-                insert(Answer).returning(Answer.id, sort_by_parameter_order=True), answer_rows
-            ).all()
+            db.session.execute(insert(Answer), answer_rows)
             db.session.execute(insert(AttemptCriterion), criteria_rows)
-            for row in grade_rows:
-                row["answer_id"] = answer_ids[row.pop("answer_index")]
             if grade_rows:
+                # The graded answers' ids, found by (attempt, question): one query.
+                graded = {(ids[r["batch_index"]], r["question_id"]) for r in grade_rows}
+                answer_ids = {
+                    (attempt_id, question_id): answer_id
+                    for answer_id, attempt_id, question_id in db.session.execute(
+                        select(Answer.id, Answer.attempt_id, Answer.question_id).where(
+                            Answer.attempt_id.in_({a for a, _ in graded}),
+                            Answer.question_id.in_({q for _, q in graded}),
+                        )
+                    )
+                }
+                for row in grade_rows:
+                    key = (ids[row.pop("batch_index")], row.pop("question_id"))
+                    row["answer_id"] = answer_ids[key]
                 db.session.execute(insert(Grade), grade_rows)
         attempt_rows.clear()
         answer_rows.clear()
@@ -250,7 +260,8 @@ def load_scale(learners: int, attempts: int, password: str, seed: int = 2026) ->
                     score = stored_score(quiz, question, judgement)
                     grade_rows.append(
                         {
-                            "answer_index": len(answer_rows) + len(answer_list),
+                            "batch_index": len(attempt_rows),
+                            "question_id": question.id,
                             "grader_id": manager.id,
                             "graded_at": started + timedelta(days=1),
                             "levels_before": suggested,

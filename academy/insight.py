@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, delete, func, insert, select
 from sqlalchemy.orm import aliased
 
 from .core.progress import AttemptFacts, AttemptsSummary, ModuleState, summary_state
@@ -198,10 +198,22 @@ def refresh_progress(assignment_id: int | None, quiz_id: str) -> None:
     )
 
 
-def rebuild_progress(assignment_ids) -> None:
-    """Every progress row of these assignments from their attempts (bulk loads)."""
-    for (assignment_id, quiz_id), _values in compute_summaries(assignment_ids).items():
-        refresh_progress(assignment_id, quiz_id)
+def rebuild_progress(assignment_ids: list[int]) -> None:
+    """Every progress row of these assignments, rebuilt from their attempts in bulk
+    (after a bulk load; in the caller's transaction)."""
+    computed = compute_summaries(assignment_ids)
+    db.session.execute(
+        delete(ModuleProgress).where(ModuleProgress.assignment_id.in_(assignment_ids))
+    )
+    now = utcnow()
+    if computed:
+        db.session.execute(
+            insert(ModuleProgress),
+            [
+                {"assignment_id": a, "quiz_id": q, "updated_at": now, **values}
+                for (a, q), values in computed.items()
+            ],
+        )
 
 
 def summaries(assignment_ids) -> dict[tuple[int, str], AttemptsSummary]:
