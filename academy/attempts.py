@@ -111,6 +111,12 @@ def start_attempt(
         if assignment is not None:
             number = _next_number(assignment.id, quiz_id)
             if assignment.attempt_limit is not None and number > assignment.attempt_limit:
+                # A parallel start may have committed the last allowed attempt between
+                # our two reads: then that attempt is the one to continue.
+                db.session.rollback()
+                existing = open_attempt(quiz_id, owner_key)
+                if existing is not None:
+                    return existing
                 raise AttemptLimitReached
             attempt.assignment_id = assignment.id
             attempt.number = number
