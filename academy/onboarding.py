@@ -218,12 +218,7 @@ class AssignmentView:
 
 
 def onboarding_of(user: User, now: datetime) -> list[AssignmentView]:
-    assignments = assignments_of(user)
-    states = module_states(assignments, now)
-    return [
-        AssignmentView(a, [(m, states[(a.id, m.quiz_id)]) for m in a.path.modules])
-        for a in assignments
-    ]
+    return views_of(assignments_of(user), now)
 
 
 def views_of(assignments: list[Assignment], now: datetime) -> list[AssignmentView]:

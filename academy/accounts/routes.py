@@ -281,15 +281,21 @@ def save_profile():
     return redirect(url_for("accounts.account", lang=form.language.data, saved="profile"))
 
 
+def _confirmed(form, wrong_password: str) -> bool:
+    """The form is valid and its ``current`` field holds the user's password."""
+    if not form.validate_on_submit():
+        return False
+    if not check_password_hash(current_user.password_hash, form.current.data):
+        form.current.errors.append(wrong_password)
+        return False
+    return True
+
+
 @bp.post("/account/password")
 @signed_in
 def change_password():
     form = PasswordForm()
-    if form.validate_on_submit() and not check_password_hash(
-        current_user.password_hash, form.current.data
-    ):
-        form.current.errors.append(_("Your current password is not right."))
-    elif form.validate_on_submit():
+    if _confirmed(form, _("Your current password is not right.")):
         user = current_user._get_current_object()
         people.change_password(user, form.password.data)
         login_user(user)  # this session stays signed in with the new version
@@ -312,11 +318,7 @@ def download_data():
 @signed_in
 def delete_account():
     form = DeleteAccountForm()
-    if form.validate_on_submit() and not check_password_hash(
-        current_user.password_hash, form.current.data
-    ):
-        form.current.errors.append(_("Your password is not right."))
-    elif form.validate_on_submit():
+    if _confirmed(form, _("Your password is not right.")):
         try:
             people.delete_account(current_user._get_current_object())
         except people.OwnsTeams:
