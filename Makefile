@@ -38,7 +38,7 @@ run: db
 
 # A realistic demo company (safe to run twice); DEMO_PASSWORD=… to choose the password.
 demo: db
-	$(FLASK) demo $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
+	$(FLASK) demo $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)") $(DEMO_ARGS)
 
 test: $(STAMP) translations
 	$(PY) -m pytest $(PYTEST_ARGS)
