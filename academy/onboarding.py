@@ -22,6 +22,7 @@ from .models import (
     Attempt,
     Certificate,
     LessonRead,
+    Membership,
     OnboardingPath,
     PathModule,
     Team,
@@ -231,8 +232,6 @@ def views_of(assignments: list[Assignment], now: datetime) -> list[AssignmentVie
 
 def team_assignments(team: Team) -> list[Assignment]:
     """Every assignment held by the team's members (whoever assigned it)."""
-    from .models import Membership
-
     return list(
         db.session.scalars(
             select(Assignment)

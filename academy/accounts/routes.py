@@ -70,10 +70,6 @@ def start_session(user: User) -> None:
     people.signed_in(user, f"visitor:{visitor}" if visitor else None)
 
 
-def home_of(user: User) -> str:
-    return url_for("learn.home", lang=g.lang)
-
-
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(_sign_in_limit, methods=["POST"], deduct_when=_failed)
 @limiter.limit(_sign_in_limit, methods=["POST"], deduct_when=_failed, key_func=_email_key)
